@@ -1,0 +1,98 @@
+package io.cairn.protocol.kafka.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.kafka.common.message.MetadataRequestData;
+import org.apache.kafka.common.message.MetadataResponseData;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.junit.jupiter.api.Test;
+
+import io.cairn.broker.spi.cluster.BrokerConfig;
+import io.cairn.broker.spi.cluster.ClusterView;
+import io.cairn.broker.spi.cluster.Endpoint;
+import io.cairn.broker.spi.cluster.LocalBroker;
+import io.netty.channel.EventLoopGroup;
+import io.netty.util.concurrent.DefaultThreadFactory;
+
+/**
+ * Activation and deactivation as SCR drives them: ports are bound, freed, and bound again; and the
+ * NIO fallback transport.
+ */
+class ListenerLifecycleTest {
+
+    @Test
+    void deactivationFreesThePortForTheNextActivation() throws IOException {
+        TestBroker broker = TestBroker.singleNode();
+        KafkaProtocolComponent first = new KafkaProtocolComponent(broker);
+        InetSocketAddress address = first.boundAddress("PLAINTEXT").orElseThrow();
+        first.deactivate();
+
+        assertThrows(ConnectException.class, () -> new Socket(address.getAddress(), address.getPort()).close());
+
+        // Same port again, at once: a bundle restart must not wait for TIME_WAIT or a quiet period.
+        KafkaProtocolComponent second = new KafkaProtocolComponent(fixedPort(broker, address.getPort()));
+        try (RawKafkaClient client = new RawKafkaClient(address)) {
+            assertEquals(7, client.call(ApiKeys.API_VERSIONS, (short) 3, 7, RawKafkaClient.apiVersionsRequest())
+                    .correlationId());
+        } finally {
+            second.deactivate();
+        }
+    }
+
+    @Test
+    void aListenerThatCannotBeBoundFailsActivation() throws IOException {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            IllegalStateException failure = assertThrows(IllegalStateException.class,
+                    () -> new KafkaProtocolComponent(fixedPort(TestBroker.singleNode(), taken.getLocalPort())));
+            assertTrue(failure.getMessage().contains(String.valueOf(taken.getLocalPort())), failure.getMessage());
+        }
+    }
+
+    @Test
+    void theNioTransportServesLikeEpoll() throws IOException {
+        // Epoll is chosen wherever it loads; NIO is the fallback elsewhere and must work the same.
+        TestBroker broker = TestBroker.singleNode();
+        EventLoopGroup group = NettyTransport.NIO.newEventLoopGroup(1, new DefaultThreadFactory("nio-test", true));
+        Endpoint endpoint = new Endpoint("PLAINTEXT", "PLAINTEXT", "127.0.0.1", 0);
+        try (ListenerServer server = ListenerServer.bind(endpoint, NettyTransport.NIO, group, group,
+                new KafkaChannelInitializer("PLAINTEXT", TestBroker.MAX_REQUEST_BYTES, new KafkaApis(broker)));
+                RawKafkaClient client = new RawKafkaClient(server.boundAddress())) {
+            MetadataResponseData metadata = (MetadataResponseData) client
+                    .call(ApiKeys.METADATA, (short) 12, 3, new MetadataRequestData().setTopics(null)).body();
+            assertEquals(server.boundAddress().getPort(), metadata.brokers().find(TestBroker.LOCAL_ID).port());
+        } finally {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        }
+    }
+
+    /** {@code broker} with a single PLAINTEXT listener on 127.0.0.1:{@code port}. */
+    private static LocalBroker fixedPort(TestBroker broker, int port) {
+        TestBroker.Config base = (TestBroker.Config) broker.config();
+        BrokerConfig config = new TestBroker.Config(base.brokerId(),
+                List.of(new Endpoint("PLAINTEXT", "PLAINTEXT", "127.0.0.1", port)), base.advertisedListeners(),
+                base.socketRequestMaxBytes(), base.asMap());
+        ClusterView cluster = broker.cluster();
+        return new LocalBroker() {
+            @Override
+            public BrokerConfig config() {
+                return config;
+            }
+
+            @Override
+            public ClusterView cluster() {
+                return cluster;
+            }
+        };
+    }
+}

@@ -1,0 +1,139 @@
+package io.cairn.protocol.kafka.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import java.util.List;
+
+import org.apache.kafka.common.message.ApiVersionsRequestData;
+import org.apache.kafka.common.message.ApiVersionsResponseData;
+import org.apache.kafka.common.message.MetadataRequestData;
+import org.apache.kafka.common.message.ProduceRequestData;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.Errors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * What a broker must survive: frames it must refuse, APIs it does not speak, requests that do not
+ * parse. Each closes the offending connection, and the next, well-behaved connection is still
+ * answered.
+ */
+class MalformedTrafficTest {
+
+    @RegisterExtension
+    final ProtocolServer server = new ProtocolServer(TestBroker.twoNodes());
+
+    @ParameterizedTest(name = "size prefix {0}")
+    @ValueSource(ints = {Integer.MAX_VALUE, TestBroker.MAX_REQUEST_BYTES + 1, -1, Integer.MIN_VALUE})
+    void aFrameSizeOutOfBoundsClosesOnlyThatConnection(int size) throws IOException {
+        try (RawKafkaClient client = server.connect()) {
+            // Only the size prefix: the broker must decide before any body arrives.
+            client.sendRaw(ByteBuffer.allocate(4).putInt(size).array());
+            assertTrue(client.closedByBroker(), "connection closed after size " + size);
+        }
+        assertStillServing();
+    }
+
+    @Test
+    void aFrameOfExactlyTheLimitIsReadNotRefused() throws IOException {
+        // A Metadata v1 request zero-padded to the limit: the frame is accepted and parsed (bytes
+        // after the body are not looked at).
+        byte[] request = RawKafkaClient.frame(ApiKeys.METADATA, (short) 1, 5, new MetadataRequestData().setTopics(null));
+        byte[] padded = Arrays.copyOf(request, 4 + TestBroker.MAX_REQUEST_BYTES);
+        ByteBuffer.wrap(padded).putInt(TestBroker.MAX_REQUEST_BYTES);
+        try (RawKafkaClient client = server.connect()) {
+            client.sendRaw(padded);
+            assertEquals(5, client.read(ApiKeys.METADATA, (short) 1).correlationId());
+        }
+    }
+
+    @Test
+    void anUnknownApiKeyClosesTheConnection() throws IOException {
+        // api key 32000, version 0, correlation id 7, client id null
+        byte[] frame = ByteBuffer.allocate(14).putInt(10).putShort((short) 32000).putShort((short) 0).putInt(7)
+                .putShort((short) -1).array();
+        try (RawKafkaClient client = server.connect()) {
+            client.sendRaw(frame);
+            assertTrue(client.closedByBroker());
+        }
+        assertStillServing();
+    }
+
+    @Test
+    void aKafkaApiThatIsNotImplementedClosesTheConnection() throws IOException {
+        try (RawKafkaClient client = server.connect()) {
+            client.send(ApiKeys.PRODUCE, ApiKeys.PRODUCE.latestVersion(), 8, new ProduceRequestData());
+            assertTrue(client.closedByBroker());
+        }
+        assertStillServing();
+    }
+
+    @Test
+    void anUnsupportedVersionOfAnImplementedApiClosesTheConnection() throws IOException {
+        byte[] frame = RawKafkaClient.frame(ApiKeys.METADATA, (short) 13, 9, new MetadataRequestData());
+        ByteBuffer.wrap(frame).putShort(6, (short) 14); // the version field, after size and api key
+        try (RawKafkaClient client = server.connect()) {
+            client.sendRaw(frame);
+            assertTrue(client.closedByBroker());
+        }
+        assertStillServing();
+    }
+
+    @Test
+    void aFrameTooShortForAHeaderClosesTheConnection() throws IOException {
+        // 6 bytes: api key, version, half a correlation id
+        byte[] frame = ByteBuffer.allocate(10).putInt(6).putShort(ApiKeys.API_VERSIONS.id).putShort((short) 3)
+                .putShort((short) 0).array();
+        try (RawKafkaClient client = server.connect()) {
+            client.sendRaw(frame);
+            assertTrue(client.closedByBroker());
+        }
+        assertStillServing();
+    }
+
+    @Test
+    void aTruncatedBodyClosesTheConnection() throws IOException {
+        byte[] whole = RawKafkaClient.frame(ApiKeys.METADATA, (short) 4, 11,
+                new MetadataRequestData().setTopics(List.of(
+                        new MetadataRequestData.MetadataRequestTopic().setName("orders"))));
+        // Keep the header and the topic array length, cut the topic name short, fix the size.
+        byte[] truncated = Arrays.copyOf(whole, whole.length - 4);
+        ByteBuffer.wrap(truncated).putInt(truncated.length - 4);
+        try (RawKafkaClient client = server.connect()) {
+            client.sendRaw(truncated);
+            assertTrue(client.closedByBroker());
+        }
+        assertStillServing();
+    }
+
+    @Test
+    void responsesBeforeAViolationAreStillDelivered() throws IOException {
+        byte[] good = RawKafkaClient.frame(ApiKeys.API_VERSIONS, (short) 3, 21, RawKafkaClient.apiVersionsRequest());
+        byte[] bad = ByteBuffer.allocate(4).putInt(-5).array();
+        try (RawKafkaClient client = server.connect()) {
+            client.sendRaw(concat(good, bad));
+            assertEquals(21, client.read(ApiKeys.API_VERSIONS, (short) 3).correlationId());
+            assertTrue(client.closedByBroker());
+        }
+    }
+
+    private void assertStillServing() throws IOException {
+        try (RawKafkaClient client = server.connect()) {
+            ApiVersionsResponseData response = (ApiVersionsResponseData) client
+                    .call(ApiKeys.API_VERSIONS, (short) 3, 99, RawKafkaClient.apiVersionsRequest()).body();
+            assertEquals(Errors.NONE.code(), response.errorCode());
+        }
+    }
+
+    private static byte[] concat(byte[] first, byte[] second) {
+        byte[] both = Arrays.copyOf(first, first.length + second.length);
+        System.arraycopy(second, 0, both, first.length, second.length);
+        return both;
+    }
+}

@@ -1,0 +1,56 @@
+package io.cairn.protocol.kafka.internal;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * Runs a {@link KafkaProtocolComponent} over a {@link TestBroker} for each test, built directly as
+ * SCR would (constructor, then deactivate), without a framework. Register with
+ * {@code @RegisterExtension}.
+ */
+final class ProtocolServer implements BeforeEachCallback, AfterEachCallback {
+
+    private final TestBroker broker;
+    private KafkaProtocolComponent component;
+
+    ProtocolServer(TestBroker broker) {
+        this.broker = broker;
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) {
+        component = new KafkaProtocolComponent(broker);
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        component.deactivate();
+    }
+
+    /** Where the {@code PLAINTEXT} listener is bound. */
+    InetSocketAddress plaintext() {
+        return address("PLAINTEXT");
+    }
+
+    /** Where the {@code INTERNAL} listener is bound. */
+    InetSocketAddress internal() {
+        return address("INTERNAL");
+    }
+
+    private InetSocketAddress address(String listener) {
+        return component.boundAddress(listener).orElseThrow();
+    }
+
+    /** {@code host:port} of the PLAINTEXT listener, for client bootstrap. */
+    String bootstrap() {
+        return "127.0.0.1:" + plaintext().getPort();
+    }
+
+    RawKafkaClient connect() throws IOException {
+        return new RawKafkaClient(plaintext());
+    }
+}
