@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 
+import org.osgi.annotation.bundle.Capability;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.slf4j.Logger;
@@ -32,7 +33,14 @@ import io.cairn.broker.spi.metadata.MetadataWatcher;
  * <p>Thread-safety: {@link #start()}, {@link #close()} and {@link #electController()} run on the
  * kernel's worker; {@link #cluster()} is safe from any thread (a volatile cached snapshot, dropped
  * whenever a watched node changes).
+ *
+ * <p>The {@code LocalBroker} service is registered by hand (it exists only while a session does),
+ * so the bundle declares the service capability itself: resolvers such as Karaf's then know that
+ * the kernel satisfies the front ends' requirement on it.
  */
+@Capability(namespace = "osgi.service",
+        attribute = "objectClass:List<String>=\"io.cairn.broker.spi.cluster.LocalBroker\"",
+        uses = LocalBroker.class)
 final class BrokerSession implements LocalBroker, MetadataWatcher {
 
     private static final Logger LOG = LoggerFactory.getLogger(BrokerSession.class);

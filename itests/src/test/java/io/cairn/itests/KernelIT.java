@@ -1,0 +1,169 @@
+package io.cairn.itests;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+import static org.ops4j.pax.exam.CoreOptions.bundle;
+import static org.ops4j.pax.exam.CoreOptions.cleanCaches;
+import static org.ops4j.pax.exam.CoreOptions.junitBundles;
+import static org.ops4j.pax.exam.CoreOptions.options;
+import static org.ops4j.pax.exam.CoreOptions.systemProperty;
+import static org.ops4j.pax.exam.CoreOptions.systemTimeout;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Dictionary;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+
+import javax.inject.Inject;
+
+import org.junit.Before;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
+import org.osgi.service.cm.ConfigurationAdmin;
+
+import io.cairn.broker.spi.cluster.LocalBroker;
+import io.cairn.broker.spi.cluster.PluginCatalog;
+import io.cairn.broker.spi.cluster.PluginInfo;
+import io.cairn.itests.hot.HotPartitioner;
+import io.cairn.launcher.Distribution;
+
+/**
+ * The real bundles of the default broker in Felix: the kernel follows plugins as they arrive and
+ * leave at runtime, with no restart.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class KernelIT {
+
+    private static final Duration WAIT = Duration.ofSeconds(20);
+
+    @Inject
+    private BundleContext context;
+
+    @Inject
+    private ConfigurationAdmin configAdmin;
+
+    @Inject
+    private PluginCatalog catalog;
+
+    @Configuration
+    public Option[] config() throws Exception {
+        Path home = Path.of(System.getProperty("cairn.dist", "../distribution/target/cairn")).toAbsolutePath();
+        List<Option> options = new ArrayList<>();
+        for (Distribution.Bundle b : Distribution.bundles(home, List.of("cairn-runtime", "cairn"))) {
+            String name = b.file().getFileName().toString();
+            if (name.startsWith("org.apache.felix.gogo") || name.startsWith("jline")
+                    || name.startsWith("org.apache.felix.fileinstall")) {
+                continue; // no shell or hot-deploy directory inside the test container
+            }
+            options.add(b.start() ? bundle(b.file().toUri().toString()) : bundle(b.file().toUri().toString()).noStart());
+        }
+        Path hot = TestBundles.write(Files.createTempDirectory("cairn-it").resolve("hot-partitioner.jar"),
+                "io.cairn.itests.hot", HotPartitioner.class,
+                "io.cairn.partitioner.spi;version=\"[0.1,1)\",org.osgi.framework", HotPartitioner.class);
+        options.add(systemProperty("cairn.it.hotBundle").value(hot.toUri().toString()));
+        options.add(systemProperty("cairn.it.dataDir").value(Files.createTempDirectory("cairn-it-data").toString()));
+        options.add(systemProperty("logback.configurationFile").value(home.resolve("etc/logback.xml").toString()));
+        options.add(junitBundles());
+        options.add(cleanCaches());
+        options.add(systemTimeout(60_000));
+        return options(options.toArray(new Option[0]));
+    }
+
+    @Before
+    public void configureBroker() throws Exception {
+        Dictionary<String, Object> props = new Hashtable<>();
+        props.put("broker.id", "5");
+        props.put("listeners", "PLAINTEXT://127.0.0.1:0");
+        props.put("log.dirs", System.getProperty("cairn.it.dataDir"));
+        configAdmin.getConfiguration("io.cairn.broker", "?").updateIfDifferent(props);
+    }
+
+    @Test
+    public void aPluginBundleInstalledAtRuntimeIsOfferedAndGoneWhenUninstalled() throws Exception {
+        assertFalse(hasPlugin("Partitioner", "hot"));
+
+        Bundle bundle = context.installBundle(System.getProperty("cairn.it.hotBundle"));
+        bundle.start();
+        await("the kernel sees the hot-deployed partitioner", () -> hasPlugin("Partitioner", "hot"));
+        PluginInfo info = find("Partitioner", "hot");
+        assertEquals("io.cairn.itests.hot", info.bundle());
+
+        bundle.stop();
+        await("the partitioner disappears when its bundle stops", () -> !hasPlugin("Partitioner", "hot"));
+        bundle.start();
+        await("and comes back when it starts again", () -> hasPlugin("Partitioner", "hot"));
+        bundle.uninstall();
+        await("and is gone when it is uninstalled", () -> !hasPlugin("Partitioner", "hot"));
+    }
+
+    @Test
+    public void theBrokerFollowsItsMetadataStoreBundle() throws Exception {
+        await("the standalone metadata store is offered and selected", () -> catalog.plugins().stream()
+                .anyMatch(p -> p.kind().equals("MetadataStore") && p.name().equals("standalone") && p.selected()));
+        await("the broker joins its cluster", () -> broker() != null);
+        LocalBroker broker = broker();
+        assertEquals(5, broker.brokerId());
+        assertEquals(5, broker.cluster().controllerId());
+        String clusterId = broker.cluster().clusterId();
+        assertEquals(22, clusterId.length());
+
+        Bundle store = bundleNamed("io.cairn.metadata.standalone");
+        store.stop();
+        await("without its metadata store the broker leaves", () -> broker() == null);
+        assertTrue(catalog.plugins().stream().noneMatch(p -> p.kind().equals("MetadataStore")));
+
+        store.start();
+        await("with the store back the broker rejoins", () -> broker() != null);
+        assertEquals("the cluster id persisted in the store's file", clusterId, broker().cluster().clusterId());
+        assertTrue(Files.exists(new File(System.getProperty("cairn.it.dataDir"), "cairn-metadata.tree").toPath()));
+    }
+
+    private LocalBroker broker() {
+        ServiceReference<LocalBroker> ref = context.getServiceReference(LocalBroker.class);
+        return ref == null ? null : context.getService(ref);
+    }
+
+    private Bundle bundleNamed(String symbolicName) {
+        for (Bundle b : context.getBundles()) {
+            if (symbolicName.equals(b.getSymbolicName())) {
+                return b;
+            }
+        }
+        throw new AssertionError("no bundle " + symbolicName);
+    }
+
+    private boolean hasPlugin(String kind, String name) {
+        return catalog.plugins().stream().anyMatch(p -> p.kind().equals(kind) && p.name().equals(name));
+    }
+
+    private PluginInfo find(String kind, String name) {
+        return catalog.plugins().stream().filter(p -> p.kind().equals(kind) && p.name().equals(name)).findFirst()
+                .orElseThrow();
+    }
+
+    /** Waits for a condition with a bounded deadline, re-checking every 20 ms. */
+    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out after " + WAIT + " waiting until " + what);
+            }
+            Thread.sleep(20);
+        }
+    }
+}
