@@ -5,6 +5,7 @@ import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.Hashtable;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 
@@ -15,9 +16,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.cairn.broker.spi.cluster.BrokerConfig;
+import io.cairn.broker.spi.cluster.BrokerError;
+import io.cairn.broker.spi.cluster.BrokerException;
 import io.cairn.broker.spi.cluster.ClusterView;
+import io.cairn.broker.spi.cluster.ConfigEntry;
 import io.cairn.broker.spi.cluster.Endpoint;
 import io.cairn.broker.spi.cluster.LocalBroker;
+import io.cairn.broker.spi.cluster.LogDirInfo;
+import io.cairn.broker.spi.cluster.NewTopic;
+import io.cairn.broker.spi.cluster.PartitionReplica;
+import io.cairn.broker.spi.cluster.ProducerIdentity;
+import io.cairn.broker.spi.cluster.TopicInfo;
 import io.cairn.broker.spi.metadata.MetadataException;
 import io.cairn.broker.spi.metadata.MetadataException.Code;
 import io.cairn.broker.spi.metadata.MetadataNode;
@@ -50,15 +59,22 @@ final class BrokerSession implements LocalBroker, MetadataWatcher {
     private final MetadataStore store;
     private final Executor worker;
     private final List<AutoCloseable> watches = new ArrayList<>();
+    private final TopicController topics;
+    private final ReplicaManager replicas;
+    private final ProducerIds producerIds;
     private volatile ClusterSnapshot cached;
     private ServiceRegistration<LocalBroker> registration;
     private boolean controller;
 
-    BrokerSession(BundleContext context, KafkaBrokerConfig config, MetadataStore store, Executor worker) {
+    BrokerSession(BundleContext context, KafkaBrokerConfig config, MetadataStore store, Executor worker,
+            PluginRegistry plugins) {
         this.context = context;
         this.config = config;
         this.store = store;
         this.worker = worker;
+        this.topics = new TopicController(store, config);
+        this.replicas = new ReplicaManager(config, plugins, topics);
+        this.producerIds = new ProducerIds(store, config.brokerId());
     }
 
     MetadataStore store() {
@@ -76,6 +92,10 @@ final class BrokerSession implements LocalBroker, MetadataWatcher {
         props.put("broker.id", config.brokerId());
         props.put("cluster.id", clusterId);
         registration = context.registerService(LocalBroker.class, this, props);
+        // Recovery of existing logs may take a while: do it beside the session, not in its way.
+        Thread opener = new Thread(() -> replicas.openLedPartitions(cluster()), "cairn-log-recovery");
+        opener.setDaemon(true);
+        opener.start();
         LOG.info("Broker {} joined cluster {} (metadata store: {})", config.brokerId(), clusterId,
                 config.metadataStoreName());
     }
@@ -197,6 +217,7 @@ final class BrokerSession implements LocalBroker, MetadataWatcher {
             }
         }
         watches.clear();
+        replicas.close();
         deleteQuietly(ZkLayout.brokerPath(config.brokerId()));
         if (controller) {
             deleteQuietly(ZkLayout.CONTROLLER);
@@ -230,5 +251,94 @@ final class BrokerSession implements LocalBroker, MetadataWatcher {
             cached = snapshot;
         }
         return snapshot;
+    }
+
+    @Override
+    public TopicInfo createTopic(NewTopic topic, boolean validateOnly) {
+        TopicInfo created = topics.create(topic, cluster(), validateOnly);
+        cached = null;
+        return created;
+    }
+
+    @Override
+    public void deleteTopic(String name) {
+        TopicInfo topic = cluster().topic(name).orElseThrow(() -> new BrokerException(
+                BrokerError.UNKNOWN_TOPIC_OR_PARTITION, "This server does not host this topic-partition."));
+        topics.delete(name, cluster());
+        cached = null;
+        replicas.deleteLocal(name, topic.partitions().size());
+    }
+
+    @Override
+    public void createPartitions(String topic, int totalCount, boolean validateOnly) {
+        topics.createPartitions(topic, totalCount, cluster(), validateOnly);
+        cached = null;
+    }
+
+    @Override
+    public List<ConfigEntry> describeTopicConfig(String topic) {
+        requireTopic(topic);
+        return TopicConfigs.describe(config.asMap(), topics.overrides(topic));
+    }
+
+    @Override
+    public List<ConfigEntry> describeBrokerConfig() {
+        List<ConfigEntry> out = new ArrayList<>();
+        Map<String, String> defaults = KafkaDefaults.VALUES;
+        config.asMap().forEach((k, v) -> {
+            boolean isDefault = defaults.containsKey(k) && defaults.get(k).equals(v);
+            out.add(new ConfigEntry(k, v, isDefault ? ConfigEntry.Source.DEFAULT_CONFIG
+                    : ConfigEntry.Source.STATIC_BROKER_CONFIG, true));
+        });
+        return out;
+    }
+
+    @Override
+    public void alterTopicConfig(String topic, Map<String, Optional<String>> changes, boolean replace,
+            boolean validateOnly) {
+        requireTopic(topic);
+        topics.alterConfig(topic, changes, replace, validateOnly);
+        if (!validateOnly) {
+            replicas.configChanged(topic);
+        }
+    }
+
+    private void requireTopic(String topic) {
+        if (cluster().topic(topic).isEmpty()) {
+            throw new BrokerException(BrokerError.UNKNOWN_TOPIC_OR_PARTITION, "Topic " + topic + " does not exist.");
+        }
+    }
+
+    @Override
+    public PartitionReplica partition(String topic, int partition) {
+        return replicas.partition(topic, partition, cluster());
+    }
+
+    @Override
+    public boolean autoCreateTopic(String name) {
+        if (cluster().topic(name).isPresent()) {
+            return true;
+        }
+        if (!config.autoCreateTopicsEnable()) {
+            return false;
+        }
+        try {
+            createTopic(new NewTopic(name, -1, (short) -1, Map.of(), Map.of()), false);
+        } catch (BrokerException e) {
+            if (e.error() != BrokerError.TOPIC_ALREADY_EXISTS) {
+                throw e;
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public List<LogDirInfo> logDirs() {
+        return replicas.logDirs();
+    }
+
+    @Override
+    public ProducerIdentity newProducerId() {
+        return producerIds.next();
     }
 }

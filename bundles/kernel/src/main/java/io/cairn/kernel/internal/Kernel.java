@@ -75,7 +75,7 @@ public final class Kernel {
             LOG.info("Waiting for metadata store '{}'", config.metadataStoreName());
             return;
         }
-        BrokerSession next = new BrokerSession(context, config, wanted, worker);
+        BrokerSession next = new BrokerSession(context, config, wanted, worker, plugins);
         try {
             next.start();
             session = next;
