@@ -5,7 +5,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.RunnableScheduledFuture;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
@@ -46,7 +45,7 @@ public final class SegmentedStorageEngine implements StorageEngine {
     private static final Logger LOG = LoggerFactory.getLogger(SegmentedStorageEngine.class);
 
     private final Clock clock;
-    private final ScheduledExecutorService scheduler;
+    private final ScheduledThreadPoolExecutor scheduler;
     private volatile long checkpointIntervalMs;
 
     @Activate
@@ -56,13 +55,13 @@ public final class SegmentedStorageEngine implements StorageEngine {
     }
 
     /** For tests and benchmarks: an explicit clock and scheduler. */
-    SegmentedStorageEngine(Clock clock, ScheduledExecutorService scheduler, long checkpointIntervalMs) {
+    SegmentedStorageEngine(Clock clock, ScheduledThreadPoolExecutor scheduler, long checkpointIntervalMs) {
         this.clock = clock;
         this.scheduler = scheduler;
         this.checkpointIntervalMs = checkpointIntervalMs;
     }
 
-    static ScheduledExecutorService newScheduler() {
+    static ScheduledThreadPoolExecutor newScheduler() {
         ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "cairn-storage-segmented");
             t.setDaemon(true);
@@ -93,13 +92,16 @@ public final class SegmentedStorageEngine implements StorageEngine {
     /**
      * Stops the scheduler. Pending one-off tasks (removing {@code .deleted} files, flushing a rolled
      * segment) run now instead of after their delay; periodic flush checks are dropped (the kernel
-     * closes every log it opened, which flushes it).
+     * closes every log it opened, which flushes it). Nothing is interrupted: an interrupt during
+     * file I/O would close the segment's channel for every reader.
      */
     @Deactivate
     public void deactivate() throws InterruptedException {
-        for (Runnable pending : scheduler.shutdownNow()) {
-            if (pending instanceof RunnableScheduledFuture<?> task && !task.isPeriodic()) {
-                task.run();
+        scheduler.shutdown();
+        // drainTo would take only tasks whose delay has passed: take each one out by hand.
+        for (Runnable task : scheduler.getQueue().toArray(new Runnable[0])) {
+            if (scheduler.remove(task) && task instanceof RunnableScheduledFuture<?> scheduled && !scheduled.isPeriodic()) {
+                scheduled.run();
             }
         }
         if (!scheduler.awaitTermination(10, TimeUnit.SECONDS)) {
