@@ -11,7 +11,8 @@ package io.cairn.protocol.kafka.internal;
  * </pre>
  *
  * <p>Only {@link #CONNECTED} and {@link #SERVING} accept requests; once closing is decided, frames
- * still buffered are dropped unanswered, and no further failure is logged.
+ * still buffered are dropped unanswered, and no further failure is logged. Requests accepted
+ * before a protocol violation are still answered while {@link #CLOSING}, for a bounded time.
  *
  * <p>Thread-safety: immutable constants.
  */

@@ -1,5 +1,7 @@
 package io.cairn.protocol.kafka.internal;
 
+import java.util.concurrent.Executor;
+
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.socket.SocketChannel;
 
@@ -9,7 +11,8 @@ import io.netty.channel.socket.SocketChannel;
  * <li>{@value #FRAME_DECODER}: splits the byte stream at Kafka's 4-byte size prefixes, refusing a
  * size above {@code socket.request.max.bytes} before buffering it;</li>
  * <li>{@value #REQUEST_DECODER}: header and body with kafka-clients' generated classes;</li>
- * <li>{@value #RESPONSE_ENCODER}: outbound, size prefix + response header + body;</li>
+ * <li>{@value #RESPONSE_ENCODER}: outbound, size prefix + response header + body, with the log
+ * regions of fetch responses spliced in as file regions;</li>
  * <li>{@value #CONNECTION}: the connection's state machine and request dispatch.</li>
  * </ol>
  *
@@ -25,16 +28,19 @@ final class KafkaChannelInitializer extends ChannelInitializer<SocketChannel> {
     private final String listenerName;
     private final int maxRequestBytes;
     private final KafkaApis apis;
+    private final Executor requestPool;
 
     /**
      * @param listenerName the listener the connections arrive on, used to pick advertised endpoints
      * @param maxRequestBytes {@code socket.request.max.bytes}
      * @param apis the request handlers
+     * @param requestPool where the handlers run, off the event loops
      */
-    KafkaChannelInitializer(String listenerName, int maxRequestBytes, KafkaApis apis) {
+    KafkaChannelInitializer(String listenerName, int maxRequestBytes, KafkaApis apis, Executor requestPool) {
         this.listenerName = listenerName;
         this.maxRequestBytes = maxRequestBytes;
         this.apis = apis;
+        this.requestPool = requestPool;
     }
 
     @Override
@@ -43,6 +49,6 @@ final class KafkaChannelInitializer extends ChannelInitializer<SocketChannel> {
                 .addLast(FRAME_DECODER, new KafkaFrameDecoder(maxRequestBytes))
                 .addLast(REQUEST_DECODER, new KafkaRequestDecoder(apis))
                 .addLast(RESPONSE_ENCODER, new KafkaResponseEncoder())
-                .addLast(CONNECTION, new KafkaConnection(listenerName, apis));
+                .addLast(CONNECTION, new KafkaConnection(listenerName, apis, requestPool));
     }
 }

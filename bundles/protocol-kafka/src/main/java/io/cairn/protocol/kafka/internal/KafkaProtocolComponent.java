@@ -44,6 +44,7 @@ public final class KafkaProtocolComponent {
 
     private final EventLoopGroup acceptorGroup;
     private final EventLoopGroup connectionGroup;
+    private final RequestThreads requestThreads;
     private final List<ListenerServer> servers;
 
     /**
@@ -58,14 +59,18 @@ public final class KafkaProtocolComponent {
         BrokerConfig config = broker.config();
         NettyTransport transport = NettyTransport.select();
         acceptorGroup = transport.newEventLoopGroup(1, new DefaultThreadFactory("cairn-kafka-accept", true));
-        connectionGroup = transport.newEventLoopGroup(networkThreads(config),
+        connectionGroup = transport.newEventLoopGroup(
+                positive(config, NUM_NETWORK_THREADS, DEFAULT_NETWORK_THREADS),
                 new DefaultThreadFactory("cairn-kafka-network", true));
-        KafkaApis apis = new KafkaApis(broker);
+        requestThreads = new RequestThreads(positive(config, RequestThreads.NUM_IO_THREADS,
+                RequestThreads.DEFAULT_IO_THREADS));
+        KafkaApis apis = new KafkaApis(broker, requestThreads);
         servers = new ArrayList<>();
         try {
             for (Endpoint listener : config.listeners()) {
                 ListenerServer server = ListenerServer.bind(listener, transport, acceptorGroup, connectionGroup,
-                        new KafkaChannelInitializer(listener.listenerName(), config.socketRequestMaxBytes(), apis));
+                        new KafkaChannelInitializer(listener.listenerName(), config.socketRequestMaxBytes(), apis,
+                                requestThreads.requests()));
                 servers.add(server);
                 LOG.info("Listening for Kafka clients on {} (transport {})", server.describe(), transport.label());
             }
@@ -88,6 +93,7 @@ public final class KafkaProtocolComponent {
         // Quiet period 0: nothing is left to drain once the server channels are closed.
         acceptorGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
         connectionGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        requestThreads.close();
         LOG.debug("Kafka listeners closed");
     }
 
@@ -102,19 +108,19 @@ public final class KafkaProtocolComponent {
                 .findFirst();
     }
 
-    private static int networkThreads(BrokerConfig config) {
-        Optional<String> value = config.get(NUM_NETWORK_THREADS);
+    /** A thread count from the configuration: {@code key} if a positive integer, else {@code fallback}. */
+    private static int positive(BrokerConfig config, String key, int fallback) {
+        Optional<String> value = config.get(key);
         try {
-            int threads = Integer.parseInt(value.orElse(String.valueOf(DEFAULT_NETWORK_THREADS)).trim());
+            int threads = Integer.parseInt(value.orElse(String.valueOf(fallback)).trim());
             if (threads > 0) {
                 return threads;
             }
         } catch (NumberFormatException e) {
             // fall through to the default, logged below
         }
-        LOG.warn("Ignoring {}={}: not a positive integer, using {}", NUM_NETWORK_THREADS, value.orElse(""),
-                DEFAULT_NETWORK_THREADS);
-        return DEFAULT_NETWORK_THREADS;
+        LOG.warn("Ignoring {}={}: not a positive integer, using {}", key, value.orElse(""), fallback);
+        return fallback;
     }
 
     /**

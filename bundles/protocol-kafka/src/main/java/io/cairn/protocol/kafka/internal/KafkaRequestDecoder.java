@@ -5,9 +5,11 @@ import java.util.List;
 
 import org.apache.kafka.common.message.ApiMessageType;
 import org.apache.kafka.common.message.ApiVersionsRequestData;
+import org.apache.kafka.common.message.ProduceRequestData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.ByteBufferAccessor;
+import org.apache.kafka.common.record.internal.MemoryRecords;
 import org.apache.kafka.common.requests.RequestHeader;
 
 import io.netty.buffer.ByteBuf;
@@ -26,8 +28,8 @@ import io.netty.handler.codec.MessageToMessageDecoder;
  * (truncated, bad lengths, bad strings) is a violation too.
  *
  * <p>The frame is released when {@link #decode} returns, so a parsed body must not keep views
- * into it. None of the implemented APIs has such fields; records ({@code Produce}) will have to be
- * copied or the frame retained.
+ * into it. The only such fields are a produce request's records: each partition's records are
+ * copied into a heap buffer of their own here, once, and that copy is what reaches the log.
  *
  * <p>Thread-safety: stateless apart from the shared, immutable {@link KafkaApis}; one instance per
  * connection.
@@ -65,9 +67,28 @@ final class KafkaRequestDecoder extends MessageToMessageDecoder<ByteBuf> {
         }
         ByteBuffer buffer = frame.nioBuffer();
         RequestHeader header = parseHeader(buffer, apiKey, version);
-        out.add(tooNewApiVersions
-                ? new KafkaRequest(header, new ApiVersionsRequestData(), true)
-                : new KafkaRequest(header, parseBody(buffer, apiKey, version), false));
+        if (tooNewApiVersions) {
+            out.add(new KafkaRequest(header, new ApiVersionsRequestData(), true));
+            return;
+        }
+        ApiMessage body = parseBody(buffer, apiKey, version);
+        if (body instanceof ProduceRequestData produce) {
+            copyRecordsOutOfFrame(produce);
+        }
+        out.add(new KafkaRequest(header, body, false));
+    }
+
+    private static void copyRecordsOutOfFrame(ProduceRequestData produce) {
+        for (ProduceRequestData.TopicProduceData topic : produce.topicData()) {
+            for (ProduceRequestData.PartitionProduceData partition : topic.partitionData()) {
+                if (partition.records() instanceof MemoryRecords records) {
+                    ByteBuffer view = records.buffer();
+                    ByteBuffer copy = ByteBuffer.allocate(view.remaining());
+                    copy.put(view.duplicate()).flip();
+                    partition.setRecords(MemoryRecords.readableRecords(copy));
+                }
+            }
+        }
     }
 
     private static RequestHeader parseHeader(ByteBuffer buffer, ApiKeys apiKey, short version) {

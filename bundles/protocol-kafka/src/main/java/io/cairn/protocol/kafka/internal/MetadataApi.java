@@ -5,11 +5,11 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
-import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.errors.InvalidTopicException;
+import org.apache.kafka.common.internals.Topic;
 import org.apache.kafka.common.message.MetadataRequestData;
 import org.apache.kafka.common.message.MetadataRequestData.MetadataRequestTopic;
 import org.apache.kafka.common.message.MetadataResponseData;
@@ -19,7 +19,10 @@ import org.apache.kafka.common.message.MetadataResponseData.MetadataResponsePart
 import org.apache.kafka.common.message.MetadataResponseData.MetadataResponseTopic;
 import org.apache.kafka.common.message.MetadataResponseData.MetadataResponseTopicCollection;
 import org.apache.kafka.common.protocol.Errors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
+import io.cairn.broker.spi.cluster.BrokerException;
 import io.cairn.broker.spi.cluster.ClusterView;
 import io.cairn.broker.spi.cluster.LocalBroker;
 import io.cairn.broker.spi.cluster.PartitionState;
@@ -31,16 +34,25 @@ import io.cairn.broker.spi.cluster.TopicInfo;
  *
  * <p>Which topics: all of them when the request has a null topic list (v1+) or an empty one (v0,
  * where empty meant "all"); otherwise those asked for, by name or (v10+, name null) by topic id. A
- * topic that does not exist is answered with {@code UNKNOWN_TOPIC_OR_PARTITION} (by name) or
- * {@code UNKNOWN_TOPIC_ID} (by id). Topics are not auto-created: the broker SPI offers no way to
- * create one yet.
+ * topic asked for by name that does not exist is created if the request allows it
+ * ({@code AllowAutoTopicCreation}, always true before v4) and the broker does
+ * ({@link LocalBroker#autoCreateTopic}, which honours {@code auto.create.topics.enable},
+ * {@code num.partitions} and {@code default.replication.factor}); a topic created so is described
+ * if the cluster view already shows it, else answered {@code LEADER_NOT_AVAILABLE} as Kafka answers
+ * a topic whose creation is under way. Otherwise a missing topic is
+ * {@code UNKNOWN_TOPIC_OR_PARTITION} (by name) or {@code UNKNOWN_TOPIC_ID} (by id); a name that
+ * breaks Kafka's rules is {@code INVALID_TOPIC_EXCEPTION} and never created.
  *
  * <p>A partition whose leader is not a live broker has {@code LEADER_NOT_AVAILABLE} and leader -1,
  * and replicas that are not live are listed as offline (v5+), as Kafka reports them.
  *
+ * <p>Runs on the request strand: creating a topic writes to the metadata store.
+ *
  * <p>Thread-safety: stateless apart from the thread-safe {@link LocalBroker}.
  */
 final class MetadataApi implements ApiHandler {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MetadataApi.class);
 
     private final LocalBroker broker;
 
@@ -64,8 +76,9 @@ final class MetadataApi implements ApiHandler {
         if (allTopics(body, request.apiVersion())) {
             cluster.topics().forEach(topic -> topics.add(describe(topic, live)));
         } else {
+            boolean autoCreate = request.apiVersion() < 4 || body.allowAutoTopicCreation();
             for (MetadataRequestTopic wanted : body.topics()) {
-                MetadataResponseTopic topic = lookUp(cluster, wanted, live);
+                MetadataResponseTopic topic = lookUp(cluster, wanted, live, autoCreate);
                 // The response collection is keyed by name: a topic asked for twice is answered once.
                 if (topic.name() == null || topics.find(topic.name()) == null) {
                     topics.add(topic);
@@ -83,19 +96,40 @@ final class MetadataApi implements ApiHandler {
         return body.topics() == null || (version == 0 && body.topics().isEmpty());
     }
 
-    private static MetadataResponseTopic lookUp(ClusterView cluster, MetadataRequestTopic wanted, Set<Integer> live) {
+    private MetadataResponseTopic lookUp(ClusterView cluster, MetadataRequestTopic wanted, Set<Integer> live,
+            boolean autoCreate) {
         if (wanted.name() != null) {
             return cluster.topic(wanted.name())
                     .map(topic -> describe(topic, live))
-                    .orElseGet(() -> new MetadataResponseTopic().setName(wanted.name())
-                            .setErrorCode(Errors.UNKNOWN_TOPIC_OR_PARTITION.code()));
+                    .orElseGet(() -> missing(wanted.name(), live, autoCreate));
         }
-        Optional<TopicInfo> byId = cluster.topics().stream()
-                .filter(topic -> toKafka(topic.topicId()).equals(wanted.topicId()))
-                .findFirst();
+        Optional<TopicInfo> byId = TopicIds.find(cluster, wanted.topicId());
         return byId.map(topic -> describe(topic, live))
                 .orElseGet(() -> new MetadataResponseTopic().setName(null).setTopicId(wanted.topicId())
                         .setErrorCode(Errors.UNKNOWN_TOPIC_ID.code()));
+    }
+
+    private MetadataResponseTopic missing(String name, Set<Integer> live, boolean autoCreate) {
+        MetadataResponseTopic answer = new MetadataResponseTopic().setName(name).setIsInternal(Topic.isInternal(name));
+        try {
+            Topic.validate(name);
+        } catch (InvalidTopicException e) {
+            return answer.setErrorCode(Errors.INVALID_TOPIC_EXCEPTION.code());
+        }
+        if (!autoCreate) {
+            return answer.setErrorCode(Errors.UNKNOWN_TOPIC_OR_PARTITION.code());
+        }
+        try {
+            if (!broker.autoCreateTopic(name)) {
+                return answer.setErrorCode(Errors.UNKNOWN_TOPIC_OR_PARTITION.code());
+            }
+        } catch (BrokerException e) {
+            LOG.debug("Auto-creating topic {} failed: {}", name, e.getMessage());
+            return answer.setErrorCode(KafkaErrors.of(e.error()).code());
+        }
+        return broker.cluster().topic(name)
+                .map(topic -> describe(topic, live))
+                .orElseGet(() -> answer.setErrorCode(Errors.LEADER_NOT_AVAILABLE.code()));
     }
 
     private static MetadataResponseTopic describe(TopicInfo topic, Set<Integer> live) {
@@ -113,12 +147,8 @@ final class MetadataApi implements ApiHandler {
         }
         return new MetadataResponseTopic()
                 .setName(topic.name())
-                .setTopicId(toKafka(topic.topicId()))
+                .setTopicId(TopicIds.toKafka(topic.topicId()))
                 .setIsInternal(topic.internal())
                 .setPartitions(partitions);
-    }
-
-    private static Uuid toKafka(UUID id) {
-        return id == null ? Uuid.ZERO_UUID : new Uuid(id.getMostSignificantBits(), id.getLeastSignificantBits());
     }
 }

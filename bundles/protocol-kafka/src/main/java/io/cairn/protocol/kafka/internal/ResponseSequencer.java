@@ -10,6 +10,9 @@ import java.util.List;
  * Each request takes a slot when it arrives; a slot may be filled out of order (a handler may
  * complete later than one after it), but responses leave only from the head.
  *
+ * <p>A response may be "none" ({@link KafkaResponse#hasBody()} false: {@code acks=0} produce); it
+ * keeps its place in the order and is skipped when written.
+ *
  * <p>Thread-safety: not thread-safe; confined to the connection's event loop.
  */
 final class ResponseSequencer {
@@ -60,8 +63,16 @@ final class ResponseSequencer {
         return slots.size();
     }
 
-    /** Forgets every slot, e.g. when the connection closed. */
+    /**
+     * Forgets every slot, e.g. when the connection closed, releasing what the responses already
+     * given hold (their log regions will never be sent).
+     */
     void clear() {
+        for (Slot slot : slots) {
+            if (slot.response != null) {
+                slot.response.release();
+            }
+        }
         slots.clear();
     }
 }

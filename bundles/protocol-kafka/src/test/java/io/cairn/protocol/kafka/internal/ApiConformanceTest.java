@@ -7,12 +7,42 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.compress.Compression;
+import org.apache.kafka.common.message.AlterConfigsRequestData;
+import org.apache.kafka.common.message.AlterConfigsResponseData;
+import org.apache.kafka.common.message.CreatePartitionsRequestData;
+import org.apache.kafka.common.message.CreatePartitionsResponseData;
+import org.apache.kafka.common.message.CreateTopicsRequestData;
+import org.apache.kafka.common.message.CreateTopicsResponseData;
+import org.apache.kafka.common.message.DeleteRecordsRequestData;
+import org.apache.kafka.common.message.DeleteRecordsResponseData;
+import org.apache.kafka.common.message.DeleteTopicsRequestData;
+import org.apache.kafka.common.message.DeleteTopicsResponseData;
+import org.apache.kafka.common.message.DescribeConfigsRequestData;
+import org.apache.kafka.common.message.DescribeConfigsResponseData;
+import org.apache.kafka.common.message.DescribeLogDirsRequestData;
+import org.apache.kafka.common.message.DescribeLogDirsResponseData;
+import org.apache.kafka.common.message.FetchRequestData;
+import org.apache.kafka.common.message.FetchResponseData;
+import org.apache.kafka.common.message.IncrementalAlterConfigsRequestData;
+import org.apache.kafka.common.message.IncrementalAlterConfigsResponseData;
+import org.apache.kafka.common.message.InitProducerIdRequestData;
+import org.apache.kafka.common.message.InitProducerIdResponseData;
+import org.apache.kafka.common.message.ListOffsetsRequestData;
+import org.apache.kafka.common.message.ListOffsetsResponseData;
+import org.apache.kafka.common.message.ProduceRequestData;
+import org.apache.kafka.common.message.ProduceResponseData;
+import org.apache.kafka.common.record.internal.MemoryRecords;
+import org.apache.kafka.common.record.internal.Record;
+import org.apache.kafka.common.record.internal.SimpleRecord;
 import org.apache.kafka.common.message.ApiVersionsRequestData;
 import org.apache.kafka.common.message.ApiVersionsResponseData;
 import org.apache.kafka.common.message.ApiVersionsResponseData.ApiVersion;
@@ -39,6 +69,24 @@ class ApiConformanceTest {
     @RegisterExtension
     final ProtocolServer server = new ProtocolServer(TestBroker.twoNodes());
 
+    /** The table of docs/compatibility.md: API → advertised versions. */
+    static final Map<Short, String> ADVERTISED = new TreeMap<>(Map.ofEntries(
+            Map.entry(ApiKeys.PRODUCE.id, "3..13"),
+            Map.entry(ApiKeys.FETCH.id, "4..18"),
+            Map.entry(ApiKeys.LIST_OFFSETS.id, "1..11"),
+            Map.entry(ApiKeys.METADATA.id, "0..13"),
+            Map.entry(ApiKeys.API_VERSIONS.id, "0..5"),
+            Map.entry(ApiKeys.CREATE_TOPICS.id, "2..7"),
+            Map.entry(ApiKeys.DELETE_TOPICS.id, "1..6"),
+            Map.entry(ApiKeys.DELETE_RECORDS.id, "0..2"),
+            Map.entry(ApiKeys.INIT_PRODUCER_ID.id, "0..6"),
+            Map.entry(ApiKeys.DESCRIBE_CONFIGS.id, "1..4"),
+            Map.entry(ApiKeys.ALTER_CONFIGS.id, "0..2"),
+            Map.entry(ApiKeys.DESCRIBE_LOG_DIRS.id, "1..5"),
+            Map.entry(ApiKeys.CREATE_PARTITIONS.id, "0..3"),
+            Map.entry(ApiKeys.INCREMENTAL_ALTER_CONFIGS.id, "0..1"),
+            Map.entry(ApiKeys.DESCRIBE_CLUSTER.id, "0..2")));
+
     @Test
     void apiVersionsAdvertisesExactlyTheImplementedApis() throws IOException {
         try (RawKafkaClient client = server.connect()) {
@@ -46,63 +94,178 @@ class ApiConformanceTest {
                     .call(ApiKeys.API_VERSIONS, (short) 4, 1, RawKafkaClient.apiVersionsRequest()).body();
 
             assertEquals(Errors.NONE.code(), response.errorCode());
-            assertEquals(Map.of(
-                    ApiKeys.METADATA.id, "0..13",
-                    ApiKeys.API_VERSIONS.id, "0..5",
-                    ApiKeys.DESCRIBE_CLUSTER.id, "0..2"), ranges(response));
+            assertEquals(new TreeMap<>(ADVERTISED), ranges(response));
         }
     }
 
     static Stream<Arguments> advertisedVersions() {
         List<Arguments> all = new ArrayList<>();
-        for (short v = 0; v <= 5; v++) {
-            all.add(Arguments.of(ApiKeys.API_VERSIONS, v));
-        }
-        for (short v = 0; v <= 13; v++) {
-            all.add(Arguments.of(ApiKeys.METADATA, v));
-        }
-        for (short v = 0; v <= 2; v++) {
-            all.add(Arguments.of(ApiKeys.DESCRIBE_CLUSTER, v));
-        }
+        ADVERTISED.forEach((key, range) -> {
+            String[] bounds = range.split("\\.\\.");
+            for (short v = Short.parseShort(bounds[0]); v <= Short.parseShort(bounds[1]); v++) {
+                all.add(Arguments.of(ApiKeys.forId(key), v));
+            }
+        });
         return all.stream();
     }
 
     @ParameterizedTest(name = "{0} v{1}")
     @MethodSource("advertisedVersions")
     void everyAdvertisedVersionIsAnsweredInThatVersion(ApiKeys api, short version) throws IOException {
+        if (api == ApiKeys.FETCH) {
+            // Something to fetch: one record at offset 0 of orders-0.
+            server.broker().replica("orders", 0).append(MemoryRecords.withRecords(Compression.NONE,
+                    new SimpleRecord(1_700_000_000_000L, "k".getBytes(), "fetched".getBytes())).buffer(),
+                    (short) 1, 1000);
+        }
         try (RawKafkaClient client = server.connect()) {
             RawKafkaClient.Response response = client.call(api, version, 1000 + version, request(api, version));
 
             assertEquals(1000 + version, response.correlationId());
-            ApiMessage body = response.body();
-            if (body instanceof ApiVersionsResponseData apiVersions) {
-                assertEquals(Errors.NONE.code(), apiVersions.errorCode());
-                assertEquals(3, apiVersions.apiKeys().size());
-            } else if (body instanceof MetadataResponseData metadata) {
-                assertEquals(List.of(TestBroker.LOCAL_ID, TestBroker.REMOTE_ID),
-                        metadata.brokers().stream().map(MetadataResponseData.MetadataResponseBroker::nodeId).toList());
-                MetadataResponseData.MetadataResponseTopic orders = metadata.topics().find("orders");
-                assertNotNull(orders, "orders in all topics");
-                assertEquals(3, orders.partitions().size());
-            } else if (body instanceof DescribeClusterResponseData cluster) {
-                assertEquals(Errors.NONE.code(), cluster.errorCode());
-                assertEquals(TestBroker.CLUSTER_ID, cluster.clusterId());
-                assertEquals(TestBroker.CONTROLLER_ID, cluster.controllerId());
-                assertEquals(2, cluster.brokers().size());
-            }
+            assertAnswered(response.body());
         }
     }
 
-    /** A request for all topics / everything, valid in {@code version}. */
+    /** A request valid in {@code version}, touching topic orders (partition 0 led by this broker). */
     private static ApiMessage request(ApiKeys api, short version) {
+        Uuid ordersId = TopicIds.toKafka(TestBroker.ORDERS_ID);
         return switch (api) {
             case API_VERSIONS -> new ApiVersionsRequestData().setClientSoftwareName("cairn-test")
                     .setClientSoftwareVersion("1.0");
             // v0: an empty list means all topics; v1+: null does.
             case METADATA -> new MetadataRequestData().setTopics(version == 0 ? List.of() : null);
             case DESCRIBE_CLUSTER -> new DescribeClusterRequestData();
+            case PRODUCE -> {
+                ProduceRequestData.TopicProduceDataCollection topics = new ProduceRequestData.TopicProduceDataCollection();
+                topics.add(new ProduceRequestData.TopicProduceData().setName(version < 13 ? "orders" : "")
+                        .setTopicId(version < 13 ? Uuid.ZERO_UUID : ordersId)
+                        .setPartitionData(List.of(new ProduceRequestData.PartitionProduceData().setIndex(0)
+                                .setRecords(MemoryRecords.withRecords(Compression.NONE,
+                                        new SimpleRecord("produced".getBytes()))))));
+                yield new ProduceRequestData().setAcks((short) 1).setTimeoutMs(5000).setTopicData(topics);
+            }
+            case FETCH -> new FetchRequestData().setMaxWaitMs(0).setMinBytes(1).setMaxBytes(1 << 20)
+                    .setSessionEpoch(-1)
+                    .setTopics(List.of(new FetchRequestData.FetchTopic().setTopic(version < 13 ? "orders" : null)
+                            .setTopicId(version < 13 ? Uuid.ZERO_UUID : ordersId)
+                            .setPartitions(List.of(new FetchRequestData.FetchPartition().setPartition(0)
+                                    .setFetchOffset(0).setPartitionMaxBytes(1 << 20)))));
+            case LIST_OFFSETS -> new ListOffsetsRequestData().setReplicaId(-1).setTopics(List.of(
+                    new ListOffsetsRequestData.ListOffsetsTopic().setName("orders").setPartitions(List.of(
+                            new ListOffsetsRequestData.ListOffsetsPartition().setPartitionIndex(0)
+                                    .setTimestamp(-1)))));
+            case CREATE_TOPICS -> {
+                CreateTopicsRequestData.CreatableTopicCollection topics = new CreateTopicsRequestData.CreatableTopicCollection();
+                topics.add(new CreateTopicsRequestData.CreatableTopic().setName("created-v" + version)
+                        .setNumPartitions(2).setReplicationFactor((short) 1));
+                yield new CreateTopicsRequestData().setTopics(topics).setTimeoutMs(5000);
+            }
+            case DELETE_TOPICS -> version >= 6
+                    ? new DeleteTopicsRequestData().setTopics(List.of(new DeleteTopicsRequestData.DeleteTopicState()
+                            .setName(null).setTopicId(TopicIds.toKafka(TestBroker.ORPHANED.topicId()))))
+                    : new DeleteTopicsRequestData().setTopicNames(List.of("orphaned"));
+            case DELETE_RECORDS -> new DeleteRecordsRequestData().setTimeoutMs(5000).setTopics(List.of(
+                    new DeleteRecordsRequestData.DeleteRecordsTopic().setName("orders").setPartitions(List.of(
+                            new DeleteRecordsRequestData.DeleteRecordsPartition().setPartitionIndex(0)
+                                    .setOffset(0)))));
+            case INIT_PRODUCER_ID -> new InitProducerIdRequestData().setTransactionalId(null)
+                    .setTransactionTimeoutMs(60_000);
+            case DESCRIBE_CONFIGS -> new DescribeConfigsRequestData().setResources(List.of(
+                    new DescribeConfigsRequestData.DescribeConfigsResource().setResourceType((byte) 2)
+                            .setResourceName("orders")));
+            case ALTER_CONFIGS -> {
+                AlterConfigsRequestData.AlterableConfigCollection configs = new AlterConfigsRequestData.AlterableConfigCollection();
+                configs.add(new AlterConfigsRequestData.AlterableConfig().setName("retention.ms").setValue("1000"));
+                AlterConfigsRequestData.AlterConfigsResourceCollection resources = new AlterConfigsRequestData.AlterConfigsResourceCollection();
+                resources.add(new AlterConfigsRequestData.AlterConfigsResource().setResourceType((byte) 2)
+                        .setResourceName("orders").setConfigs(configs));
+                yield new AlterConfigsRequestData().setResources(resources);
+            }
+            case DESCRIBE_LOG_DIRS -> new DescribeLogDirsRequestData().setTopics(null);
+            case CREATE_PARTITIONS -> {
+                CreatePartitionsRequestData.CreatePartitionsTopicCollection topics = new CreatePartitionsRequestData.CreatePartitionsTopicCollection();
+                topics.add(new CreatePartitionsRequestData.CreatePartitionsTopic().setName("orders").setCount(4)
+                        .setAssignments(null));
+                yield new CreatePartitionsRequestData().setTopics(topics).setTimeoutMs(5000);
+            }
+            case INCREMENTAL_ALTER_CONFIGS -> {
+                IncrementalAlterConfigsRequestData.AlterableConfigCollection configs = new IncrementalAlterConfigsRequestData.AlterableConfigCollection();
+                configs.add(new IncrementalAlterConfigsRequestData.AlterableConfig().setName("cleanup.policy")
+                        .setConfigOperation((byte) 2).setValue("compact"));
+                IncrementalAlterConfigsRequestData.AlterConfigsResourceCollection resources = new IncrementalAlterConfigsRequestData.AlterConfigsResourceCollection();
+                resources.add(new IncrementalAlterConfigsRequestData.AlterConfigsResource().setResourceType((byte) 2)
+                        .setResourceName("orders").setConfigs(configs));
+                yield new IncrementalAlterConfigsRequestData().setResources(resources);
+            }
             default -> throw new IllegalArgumentException(api.toString());
         };
+    }
+
+    /** The response is the expected success for the request of {@link #request}. */
+    private static void assertAnswered(ApiMessage body) {
+        if (body instanceof ApiVersionsResponseData apiVersions) {
+            assertEquals(Errors.NONE.code(), apiVersions.errorCode());
+            assertEquals(ADVERTISED.size(), apiVersions.apiKeys().size());
+        } else if (body instanceof MetadataResponseData metadata) {
+            assertEquals(List.of(TestBroker.LOCAL_ID, TestBroker.REMOTE_ID),
+                    metadata.brokers().stream().map(MetadataResponseData.MetadataResponseBroker::nodeId).toList());
+            MetadataResponseData.MetadataResponseTopic orders = metadata.topics().find("orders");
+            assertNotNull(orders, "orders in all topics");
+            assertEquals(3, orders.partitions().size());
+        } else if (body instanceof DescribeClusterResponseData cluster) {
+            assertEquals(Errors.NONE.code(), cluster.errorCode());
+            assertEquals(TestBroker.CLUSTER_ID, cluster.clusterId());
+            assertEquals(TestBroker.CONTROLLER_ID, cluster.controllerId());
+            assertEquals(2, cluster.brokers().size());
+        } else if (body instanceof ProduceResponseData produce) {
+            ProduceResponseData.PartitionProduceResponse p = produce.responses().iterator().next()
+                    .partitionResponses().get(0);
+            assertEquals(Errors.NONE.code(), p.errorCode(), p.errorMessage());
+            assertEquals(0, p.baseOffset());
+        } else if (body instanceof FetchResponseData fetch) {
+            assertEquals(Errors.NONE.code(), fetch.errorCode());
+            assertEquals(0, fetch.sessionId());
+            FetchResponseData.PartitionData p = fetch.responses().get(0).partitions().get(0);
+            assertEquals(Errors.NONE.code(), p.errorCode());
+            assertEquals(1, p.highWatermark());
+            Record record = ((MemoryRecords) p.records()).records().iterator().next();
+            assertEquals("fetched", StandardCharsets.UTF_8.decode(record.value()).toString());
+        } else if (body instanceof ListOffsetsResponseData listOffsets) {
+            ListOffsetsResponseData.ListOffsetsPartitionResponse p = listOffsets.topics().get(0).partitions().get(0);
+            assertEquals(Errors.NONE.code(), p.errorCode());
+            assertEquals(0, p.offset());
+        } else if (body instanceof CreateTopicsResponseData created) {
+            CreateTopicsResponseData.CreatableTopicResult result = created.topics().iterator().next();
+            assertEquals(Errors.NONE.code(), result.errorCode(), result.errorMessage());
+        } else if (body instanceof DeleteTopicsResponseData deleted) {
+            DeleteTopicsResponseData.DeletableTopicResult result = deleted.responses().iterator().next();
+            assertEquals(Errors.NONE.code(), result.errorCode(), result.errorMessage());
+            assertEquals("orphaned", result.name());
+        } else if (body instanceof DeleteRecordsResponseData deleted) {
+            DeleteRecordsResponseData.DeleteRecordsPartitionResult result = deleted.topics().iterator().next()
+                    .partitions().iterator().next();
+            assertEquals(Errors.NONE.code(), result.errorCode());
+            assertEquals(0, result.lowWatermark());
+        } else if (body instanceof InitProducerIdResponseData init) {
+            assertEquals(Errors.NONE.code(), init.errorCode());
+            assertTrue(init.producerId() >= 0);
+        } else if (body instanceof DescribeConfigsResponseData described) {
+            DescribeConfigsResponseData.DescribeConfigsResult result = described.results().get(0);
+            assertEquals(Errors.NONE.code(), result.errorCode());
+            assertTrue(result.configs().stream().anyMatch(c -> c.name().equals("retention.ms")));
+        } else if (body instanceof AlterConfigsResponseData altered) {
+            assertEquals(Errors.NONE.code(), altered.responses().get(0).errorCode());
+        } else if (body instanceof IncrementalAlterConfigsResponseData altered) {
+            assertEquals(Errors.NONE.code(), altered.responses().get(0).errorCode(),
+                    altered.responses().get(0).errorMessage());
+        } else if (body instanceof DescribeLogDirsResponseData logDirs) {
+            assertEquals(Errors.NONE.code(), logDirs.errorCode());
+            assertEquals(1, logDirs.results().size());
+        } else if (body instanceof CreatePartitionsResponseData partitions) {
+            assertEquals(Errors.NONE.code(), partitions.results().get(0).errorCode());
+        } else {
+            throw new AssertionError("unexpected response " + body);
+        }
     }
 
     @Test

@@ -18,8 +18,6 @@ import org.apache.kafka.common.message.MetadataResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.junit.jupiter.api.Test;
 
-import io.cairn.broker.spi.cluster.BrokerConfig;
-import io.cairn.broker.spi.cluster.ClusterView;
 import io.cairn.broker.spi.cluster.Endpoint;
 import io.cairn.broker.spi.cluster.LocalBroker;
 import io.netty.channel.EventLoopGroup;
@@ -65,8 +63,10 @@ class ListenerLifecycleTest {
         TestBroker broker = TestBroker.singleNode();
         EventLoopGroup group = NettyTransport.NIO.newEventLoopGroup(1, new DefaultThreadFactory("nio-test", true));
         Endpoint endpoint = new Endpoint("PLAINTEXT", "PLAINTEXT", "127.0.0.1", 0);
-        try (ListenerServer server = ListenerServer.bind(endpoint, NettyTransport.NIO, group, group,
-                new KafkaChannelInitializer("PLAINTEXT", TestBroker.MAX_REQUEST_BYTES, new KafkaApis(broker)));
+        try (RequestThreads threads = new RequestThreads(2);
+                ListenerServer server = ListenerServer.bind(endpoint, NettyTransport.NIO, group, group,
+                        new KafkaChannelInitializer("PLAINTEXT", TestBroker.MAX_REQUEST_BYTES,
+                                new KafkaApis(broker, threads), threads.requests()));
                 RawKafkaClient client = new RawKafkaClient(server.boundAddress())) {
             MetadataResponseData metadata = (MetadataResponseData) client
                     .call(ApiKeys.METADATA, (short) 12, 3, new MetadataRequestData().setTopics(null)).body();
@@ -78,21 +78,6 @@ class ListenerLifecycleTest {
 
     /** {@code broker} with a single PLAINTEXT listener on 127.0.0.1:{@code port}. */
     private static LocalBroker fixedPort(TestBroker broker, int port) {
-        TestBroker.Config base = (TestBroker.Config) broker.config();
-        BrokerConfig config = new TestBroker.Config(base.brokerId(),
-                List.of(new Endpoint("PLAINTEXT", "PLAINTEXT", "127.0.0.1", port)), base.advertisedListeners(),
-                base.socketRequestMaxBytes(), base.asMap());
-        ClusterView cluster = broker.cluster();
-        return new LocalBroker() {
-            @Override
-            public BrokerConfig config() {
-                return config;
-            }
-
-            @Override
-            public ClusterView cluster() {
-                return cluster;
-            }
-        };
+        return broker.withListeners(List.of(new Endpoint("PLAINTEXT", "PLAINTEXT", "127.0.0.1", port)));
     }
 }

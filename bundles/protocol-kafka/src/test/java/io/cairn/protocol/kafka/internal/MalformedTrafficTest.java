@@ -11,7 +11,7 @@ import java.util.List;
 import org.apache.kafka.common.message.ApiVersionsRequestData;
 import org.apache.kafka.common.message.ApiVersionsResponseData;
 import org.apache.kafka.common.message.MetadataRequestData;
-import org.apache.kafka.common.message.ProduceRequestData;
+import org.apache.kafka.common.message.FindCoordinatorRequestData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
 import org.junit.jupiter.api.Test;
@@ -68,7 +68,9 @@ class MalformedTrafficTest {
     @Test
     void aKafkaApiThatIsNotImplementedClosesTheConnection() throws IOException {
         try (RawKafkaClient client = server.connect()) {
-            client.send(ApiKeys.PRODUCE, ApiKeys.PRODUCE.latestVersion(), 8, new ProduceRequestData());
+            // Consumer groups are a later issue: FindCoordinator is not implemented.
+            client.send(ApiKeys.FIND_COORDINATOR, ApiKeys.FIND_COORDINATOR.latestVersion(), 8,
+                    new FindCoordinatorRequestData().setKeyType((byte) 0).setCoordinatorKeys(List.of("group")));
             assertTrue(client.closedByBroker());
         }
         assertStillServing();

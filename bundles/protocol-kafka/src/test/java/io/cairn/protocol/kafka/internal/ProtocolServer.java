@@ -31,6 +31,11 @@ final class ProtocolServer implements BeforeEachCallback, AfterEachCallback {
         component.deactivate();
     }
 
+    /** The broker served. */
+    TestBroker broker() {
+        return broker;
+    }
+
     /** Where the {@code PLAINTEXT} listener is bound. */
     InetSocketAddress plaintext() {
         return address("PLAINTEXT");

@@ -1,25 +1,42 @@
 package io.cairn.protocol.kafka.internal;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.apache.kafka.common.errors.InvalidTopicException;
+import org.apache.kafka.common.internals.Topic;
 
 import io.cairn.broker.spi.cluster.BrokerConfig;
+import io.cairn.broker.spi.cluster.BrokerError;
+import io.cairn.broker.spi.cluster.BrokerException;
 import io.cairn.broker.spi.cluster.BrokerInfo;
 import io.cairn.broker.spi.cluster.ClusterView;
+import io.cairn.broker.spi.cluster.ConfigEntry;
 import io.cairn.broker.spi.cluster.Endpoint;
 import io.cairn.broker.spi.cluster.LocalBroker;
+import io.cairn.broker.spi.cluster.LogDirInfo;
+import io.cairn.broker.spi.cluster.NewTopic;
+import io.cairn.broker.spi.cluster.PartitionReplica;
 import io.cairn.broker.spi.cluster.PartitionState;
+import io.cairn.broker.spi.cluster.ProducerIdentity;
 import io.cairn.broker.spi.cluster.TopicInfo;
 
 /**
- * A {@link LocalBroker} made of plain values, standing in for the kernel: broker 1 of cluster
- * {@value #CLUSTER_ID}, listeners {@code PLAINTEXT} and {@code INTERNAL} on 127.0.0.1 with free
- * ports, alone ({@link #singleNode()}) or with a second live broker ({@link #twoNodes()}).
+ * A {@link LocalBroker} standing in for the kernel: broker 1 of cluster {@value #CLUSTER_ID},
+ * listeners {@code PLAINTEXT} and {@code INTERNAL} on 127.0.0.1 with free ports, alone
+ * ({@link #singleNode()}) or with a second live broker ({@link #twoNodes()}). Topics can be
+ * created, altered and deleted; partitions this broker leads are hosted by {@link MemoryReplica}s.
+ * Thread-safe (synchronized).
  */
 final class TestBroker implements LocalBroker {
 
@@ -29,6 +46,8 @@ final class TestBroker implements LocalBroker {
     static final int CONTROLLER_ID = 2;
     /** Small on purpose: the frame size limit is exercised around it. */
     static final int MAX_REQUEST_BYTES = 64 * 1024;
+    /** Kafka's default {@code message.max.bytes}: 1 MiB plus the 12 bytes of a batch's log overhead. */
+    static final int MESSAGE_MAX_BYTES = 1_048_588;
 
     static final UUID ORDERS_ID = UUID.fromString("6f1d2c43-2b8e-4f58-9d1a-0e7c5a1b2c3d");
     /** Three partitions: leaders 1, 2, 1. */
@@ -49,12 +68,56 @@ final class TestBroker implements LocalBroker {
             new PartitionState(1, LOCAL_ID, 5, List.of(1), List.of(1)),
             new PartitionState(2, LOCAL_ID, 0, List.of(1), List.of(1))));
 
-    private final Config config;
-    private final Cluster cluster;
+    /** Topic keys with their defaults: the ones the protocol bundle reads, and a few more. */
+    private static final Map<String, String> TOPIC_DEFAULTS = topicDefaults();
 
-    private TestBroker(Config config, Cluster cluster) {
+    private final Config config;
+    private final int controllerId;
+    private final List<BrokerInfo> brokers;
+    private final boolean fileSlices;
+    private final Map<String, Hosted> topics = new TreeMap<>();
+    private final AtomicInteger openRegions = new AtomicInteger();
+    private final AtomicLong producerIds = new AtomicLong(1000);
+
+    /** A topic with its overrides and the replicas this broker hosts. */
+    private final class Hosted {
+        TopicInfo info;
+        final Map<String, String> overrides = new LinkedHashMap<>();
+        final Map<Integer, MemoryReplica> replicas = new TreeMap<>();
+
+        Hosted(TopicInfo info, Map<String, String> overrides) {
+            this.overrides.putAll(overrides);
+            grow(info);
+        }
+
+        /** Takes {@code grown} as the topic's partitions, hosting the new ones led here. */
+        void grow(TopicInfo grown) {
+            this.info = grown;
+            for (PartitionState state : grown.partitions()) {
+                if (state.leader() == LOCAL_ID && !replicas.containsKey(state.partition())) {
+                    replicas.put(state.partition(), new MemoryReplica(grown.name(), state.partition(),
+                            state.leaderEpoch(), this::effective, fileSlices, openRegions));
+                }
+            }
+        }
+
+        Map<String, String> effective() {
+            synchronized (TestBroker.this) {
+                Map<String, String> all = new LinkedHashMap<>(TOPIC_DEFAULTS);
+                all.put("max.message.bytes", String.valueOf(config.messageMaxBytes()));
+                all.putAll(overrides);
+                return all;
+            }
+        }
+    }
+
+    private TestBroker(Config config, int controllerId, List<BrokerInfo> brokers, List<TopicInfo> initial,
+            boolean fileSlices) {
         this.config = config;
-        this.cluster = cluster;
+        this.controllerId = controllerId;
+        this.brokers = brokers;
+        this.fileSlices = fileSlices;
+        initial.forEach(topic -> topics.put(topic.name(), new Hosted(topic, Map.of())));
     }
 
     /**
@@ -63,23 +126,33 @@ final class TestBroker implements LocalBroker {
      * connects to it.
      */
     static TestBroker twoNodes() {
-        Config config = defaultConfig();
+        Config config = defaultConfig(Map.of());
         BrokerInfo remote = new BrokerInfo(REMOTE_ID,
                 List.of(new Endpoint("OTHER", "PLAINTEXT", "broker2.invalid", 9093)), "rack-b");
-        return new TestBroker(config, new Cluster(CLUSTER_ID, CONTROLLER_ID,
+        return new TestBroker(config, CONTROLLER_ID,
                 List.of(new BrokerInfo(LOCAL_ID, config.advertisedListeners(), "rack-a"), remote),
-                List.of(OFFSETS, ORDERS, ORPHANED)));
+                List.of(OFFSETS, ORDERS, ORPHANED), true);
     }
 
     /** Broker 1 alone, controller of its cluster: what a real client can be pointed at. */
     static TestBroker singleNode() {
-        Config config = defaultConfig();
-        return new TestBroker(config, new Cluster(CLUSTER_ID, LOCAL_ID,
-                List.of(new BrokerInfo(LOCAL_ID, config.advertisedListeners(), "rack-a")),
-                List.of(OFFSETS, ORDERS_SINGLE)));
+        return singleNode(Map.of(), true);
     }
 
-    private static Config defaultConfig() {
+    /**
+     * Broker 1 alone with {@code overrides} of its configuration (e.g. a larger
+     * {@code socket.request.max.bytes}, {@code auto.create.topics.enable=true}); reads hand out
+     * {@link io.cairn.storage.spi.FileSlice}s (the sendfile path) if {@code fileSlices}, else only
+     * {@code transferTo}.
+     */
+    static TestBroker singleNode(Map<String, String> overrides, boolean fileSlices) {
+        Config config = defaultConfig(overrides);
+        return new TestBroker(config, LOCAL_ID,
+                List.of(new BrokerInfo(LOCAL_ID, config.advertisedListeners(), "rack-a")),
+                List.of(OFFSETS, ORDERS_SINGLE), fileSlices);
+    }
+
+    private static Config defaultConfig(Map<String, String> overrides) {
         List<Endpoint> listeners = List.of(
                 new Endpoint("PLAINTEXT", "PLAINTEXT", "127.0.0.1", 0),
                 new Endpoint("INTERNAL", "PLAINTEXT", "127.0.0.1", 0));
@@ -92,7 +165,42 @@ final class TestBroker implements LocalBroker {
         values.put("broker.id", String.valueOf(LOCAL_ID));
         values.put("socket.request.max.bytes", String.valueOf(MAX_REQUEST_BYTES));
         values.put("num.network.threads", "2");
-        return new Config(LOCAL_ID, listeners, advertised, MAX_REQUEST_BYTES, Map.copyOf(values));
+        values.put("num.io.threads", "4");
+        values.put("ssl.keystore.password", "secret");
+        values.putAll(overrides);
+        return new Config(LOCAL_ID, listeners, advertised, Integer.parseInt(values.get("socket.request.max.bytes")),
+                Map.copyOf(values));
+    }
+
+    private static Map<String, String> topicDefaults() {
+        Map<String, String> defaults = new LinkedHashMap<>();
+        defaults.put("cleanup.policy", "delete");
+        defaults.put("compression.type", "producer");
+        defaults.put("retention.ms", "604800000");
+        defaults.put("retention.bytes", "-1");
+        defaults.put("segment.bytes", "1073741824");
+        defaults.put("max.message.bytes", String.valueOf(MESSAGE_MAX_BYTES));
+        defaults.put("message.timestamp.type", "CreateTime");
+        defaults.put("min.insync.replicas", "1");
+        return Map.copyOf(defaults);
+    }
+
+    /** This broker with other listeners, and the same topics (new, empty replicas). */
+    synchronized TestBroker withListeners(List<Endpoint> listeners) {
+        Config changed = new Config(config.brokerId(), listeners, config.advertisedListeners(),
+                config.socketRequestMaxBytes(), config.asMap());
+        return new TestBroker(changed, controllerId, brokers, topics.values().stream().map(h -> h.info).toList(),
+                fileSlices);
+    }
+
+    /** Regions read and not yet released: must drop back to 0 once responses are written. */
+    int openRegions() {
+        return openRegions.get();
+    }
+
+    /** The hosted replica of a partition, for inspecting what was stored. */
+    synchronized MemoryReplica replica(String topic, int partition) {
+        return (MemoryReplica) partition(topic, partition);
     }
 
     @Override
@@ -101,8 +209,175 @@ final class TestBroker implements LocalBroker {
     }
 
     @Override
-    public ClusterView cluster() {
-        return cluster;
+    public synchronized ClusterView cluster() {
+        return new Cluster(CLUSTER_ID, controllerId, brokers, topics.values().stream().map(h -> h.info).toList());
+    }
+
+    @Override
+    public synchronized TopicInfo createTopic(NewTopic topic, boolean validateOnly) {
+        try {
+            Topic.validate(topic.name());
+        } catch (InvalidTopicException e) {
+            throw new BrokerException(BrokerError.INVALID_TOPIC_EXCEPTION, e.getMessage());
+        }
+        if (topics.containsKey(topic.name())) {
+            throw new BrokerException(BrokerError.TOPIC_ALREADY_EXISTS, "Topic '" + topic.name() + "' already exists.");
+        }
+        validateConfigs(topic.configs());
+        int count = topic.assignments().isEmpty()
+                ? (topic.partitions() == -1 ? config.numPartitions() : topic.partitions())
+                : topic.assignments().size();
+        short factor = topic.replicationFactor() == -1 ? config.defaultReplicationFactor() : topic.replicationFactor();
+        if (count <= 0) {
+            throw new BrokerException(BrokerError.INVALID_PARTITIONS, "Number of partitions must be larger than 0.");
+        }
+        if (factor <= 0 || factor > brokers.size()) {
+            throw new BrokerException(BrokerError.INVALID_REPLICATION_FACTOR, "Replication factor: " + factor
+                    + " larger than available brokers: " + brokers.size() + ".");
+        }
+        List<PartitionState> partitions = new ArrayList<>();
+        for (int p = 0; p < count; p++) {
+            List<Integer> replicas = topic.assignments().getOrDefault(p, List.of(LOCAL_ID));
+            partitions.add(new PartitionState(p, replicas.get(0), 0, replicas, replicas));
+        }
+        TopicInfo info = new TopicInfo(topic.name(), UUID.randomUUID(), Topic.isInternal(topic.name()), partitions);
+        if (!validateOnly) {
+            topics.put(topic.name(), new Hosted(info, topic.configs()));
+        }
+        return info;
+    }
+
+    @Override
+    public synchronized void deleteTopic(String name) {
+        Hosted removed = topics.remove(name);
+        if (removed == null) {
+            throw new BrokerException(BrokerError.UNKNOWN_TOPIC_OR_PARTITION,
+                    "This server does not host this topic-partition.");
+        }
+        removed.replicas.values().forEach(MemoryReplica::close);
+    }
+
+    @Override
+    public synchronized void createPartitions(String topic, int totalCount, boolean validateOnly) {
+        Hosted hosted = hosted(topic);
+        int now = hosted.info.partitions().size();
+        if (totalCount <= now) {
+            throw new BrokerException(BrokerError.INVALID_PARTITIONS, "Topic currently has " + now
+                    + " partitions, which is higher than the requested " + totalCount + ".");
+        }
+        if (validateOnly) {
+            return;
+        }
+        List<PartitionState> partitions = new ArrayList<>(hosted.info.partitions());
+        for (int p = now; p < totalCount; p++) {
+            partitions.add(new PartitionState(p, LOCAL_ID, 0, List.of(LOCAL_ID), List.of(LOCAL_ID)));
+        }
+        hosted.grow(new TopicInfo(topic, hosted.info.topicId(), hosted.info.internal(), partitions));
+    }
+
+    @Override
+    public synchronized List<ConfigEntry> describeTopicConfig(String topic) {
+        Hosted hosted = hosted(topic);
+        List<ConfigEntry> entries = new ArrayList<>();
+        hosted.effective().forEach((key, value) -> entries.add(new ConfigEntry(key, value,
+                hosted.overrides.containsKey(key) ? ConfigEntry.Source.DYNAMIC_TOPIC_CONFIG
+                        : ConfigEntry.Source.DEFAULT_CONFIG, false)));
+        return entries;
+    }
+
+    @Override
+    public List<ConfigEntry> describeBrokerConfig() {
+        List<ConfigEntry> entries = new ArrayList<>();
+        new TreeMap<>(config.asMap()).forEach((key, value) -> entries.add(new ConfigEntry(key, value,
+                ConfigEntry.Source.STATIC_BROKER_CONFIG, true)));
+        return entries;
+    }
+
+    @Override
+    public synchronized void alterTopicConfig(String topic, Map<String, Optional<String>> changes, boolean replace,
+            boolean validateOnly) {
+        Hosted hosted = hosted(topic);
+        Map<String, String> next = replace ? new LinkedHashMap<>() : new LinkedHashMap<>(hosted.overrides);
+        changes.forEach((key, value) -> {
+            if (value.isPresent()) {
+                next.put(key, value.get());
+            } else {
+                next.remove(key);
+            }
+        });
+        validateConfigs(next);
+        if (!validateOnly) {
+            hosted.overrides.clear();
+            hosted.overrides.putAll(next);
+        }
+    }
+
+    private static void validateConfigs(Map<String, String> configs) {
+        configs.forEach((key, value) -> {
+            if (!TOPIC_DEFAULTS.containsKey(key)) {
+                throw new BrokerException(BrokerError.INVALID_CONFIG, "Unknown topic config name: " + key);
+            }
+            boolean valid = switch (key) {
+                case "cleanup.policy" -> !value.isEmpty()
+                        && Set.of("delete", "compact").containsAll(List.of(value.split(",")));
+                case "compression.type" -> Set.of("producer", "uncompressed", "gzip", "snappy", "lz4", "zstd")
+                        .contains(value);
+                case "message.timestamp.type" -> Set.of("CreateTime", "LogAppendTime").contains(value);
+                default -> value.matches("-?\\d+");
+            };
+            if (!valid) {
+                throw new BrokerException(BrokerError.INVALID_CONFIG, "Invalid value " + value
+                        + " for configuration " + key);
+            }
+        });
+    }
+
+    @Override
+    public synchronized PartitionReplica partition(String topic, int partition) {
+        Hosted hosted = topics.get(topic);
+        if (hosted == null || partition < 0 || partition >= hosted.info.partitions().size()) {
+            throw new BrokerException(BrokerError.UNKNOWN_TOPIC_OR_PARTITION,
+                    "This server does not host this topic-partition.");
+        }
+        MemoryReplica replica = hosted.replicas.get(partition);
+        if (replica == null) {
+            throw new BrokerException(BrokerError.NOT_LEADER_OR_FOLLOWER, "Broker 1 does not lead " + topic + "-"
+                    + partition);
+        }
+        return replica;
+    }
+
+    @Override
+    public synchronized boolean autoCreateTopic(String name) {
+        if (topics.containsKey(name)) {
+            return true;
+        }
+        if (!config.autoCreateTopicsEnable()) {
+            return false;
+        }
+        createTopic(new NewTopic(name, -1, (short) -1, Map.of(), Map.of()), false);
+        return true;
+    }
+
+    @Override
+    public synchronized List<LogDirInfo> logDirs() {
+        List<LogDirInfo.Replica> replicas = new ArrayList<>();
+        topics.values().forEach(hosted -> hosted.replicas.forEach((p, replica) -> replicas.add(
+                new LogDirInfo.Replica(hosted.info.name(), p, replica.sizeInBytes(), 0))));
+        return List.of(new LogDirInfo(config.logDirs().get(0).toString(), 1_000_000_000L, 500_000_000L, replicas));
+    }
+
+    @Override
+    public ProducerIdentity newProducerId() {
+        return new ProducerIdentity(producerIds.incrementAndGet(), (short) 0);
+    }
+
+    private Hosted hosted(String topic) {
+        Hosted hosted = topics.get(topic);
+        if (hosted == null) {
+            throw new BrokerException(BrokerError.UNKNOWN_TOPIC_OR_PARTITION, "Topic " + topic + " does not exist.");
+        }
+        return hosted;
     }
 
     /** The configuration: the values the protocol bundle reads, Kafka's defaults for the rest. */
@@ -116,7 +391,7 @@ final class TestBroker implements LocalBroker {
 
         @Override
         public int numPartitions() {
-            return 1;
+            return Integer.parseInt(asMap.getOrDefault("num.partitions", "1"));
         }
 
         @Override
@@ -126,12 +401,12 @@ final class TestBroker implements LocalBroker {
 
         @Override
         public boolean autoCreateTopicsEnable() {
-            return false;
+            return Boolean.parseBoolean(asMap.getOrDefault("auto.create.topics.enable", "false"));
         }
 
         @Override
         public int messageMaxBytes() {
-            return 1_048_588;
+            return Integer.parseInt(asMap.getOrDefault("message.max.bytes", String.valueOf(MESSAGE_MAX_BYTES)));
         }
 
         @Override
