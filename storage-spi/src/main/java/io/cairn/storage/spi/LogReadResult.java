@@ -30,8 +30,9 @@ public interface LogReadResult {
     long firstOffset();
 
     /**
-     * The offset after the last batch in the region (its last offset plus one): where the next
-     * read should start. When empty, the offset that was asked for.
+     * Where the next read should start: after the last batch in the region (its last offset plus
+     * one, or where offsets have a gap, up to the base offset of the batch that follows). When
+     * empty, the offset that was asked for.
      */
     long nextOffset();
 

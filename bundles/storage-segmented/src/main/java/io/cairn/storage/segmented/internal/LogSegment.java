@@ -186,6 +186,20 @@ final class LogSegment {
         int end = start;
         long next = offset;
         BatchHeader header = first.header();
+        // Skip the header walk over batches the index already vouches for (every batch before
+        // the farthest entry that fits the byte budget and the offset limit).
+        OffsetIndex.Entry jump;
+        synchronized (this) {
+            jump = offsetIndex.farthestWithin(start, (long) start + maxBytes, limitOffset);
+        }
+        if (jump != null && jump.position() < sizeNow) {
+            BatchHeader atJump = validHeaderAt(jump.position(), sizeNow);
+            if (atJump != null && atJump.lastOffset() == jump.offset()) {
+                end = jump.position();
+                next = atJump.baseOffset();
+                header = atJump;
+            }
+        }
         while (header != null && header.lastOffset() < limitOffset && end + header.sizeInBytes() <= sizeNow) {
             boolean fits = (long) end - start + header.sizeInBytes() <= maxBytes;
             if (!fits && !(end == start && minOneBatch)) {

@@ -57,6 +57,30 @@ final class OffsetIndex extends MappedIndex {
         return found < 0 ? null : new Entry(baseOffset + mmap.getInt(found * ENTRY_SIZE), mmap.getInt(found * ENTRY_SIZE + 4));
     }
 
+    /**
+     * The entry farthest into the file whose position is in {@code (after, maxPosition]} and whose
+     * offset is below {@code limitOffset}, or null: a read can take every batch before it without
+     * looking at their headers. Positions and offsets both increase, so one binary search does.
+     */
+    Entry farthestWithin(int after, long maxPosition, long limitOffset) {
+        int low = 0;
+        int high = entries - 1;
+        int found = -1;
+        while (low <= high) {
+            int mid = (low + high) >>> 1;
+            if (mmap.getInt(mid * ENTRY_SIZE + 4) <= maxPosition && baseOffset + mmap.getInt(mid * ENTRY_SIZE) < limitOffset) {
+                found = mid;
+                low = mid + 1;
+            } else {
+                high = mid - 1;
+            }
+        }
+        if (found < 0 || mmap.getInt(found * ENTRY_SIZE + 4) <= after) {
+            return null;
+        }
+        return new Entry(baseOffset + mmap.getInt(found * ENTRY_SIZE), mmap.getInt(found * ENTRY_SIZE + 4));
+    }
+
     @Override
     void truncateTo(long offset) {
         while (entries > 0 && lastOffset() >= offset) {

@@ -185,4 +185,30 @@ class SegmentedLogTest {
         assertEquals(30, log.logEndOffset());
         log.close();
     }
+
+    @Test
+    void readsThatJumpByTheIndexReturnTheSameBatchesAsAHeaderWalk() throws IOException {
+        // An index entry for every batch but the first, so reads skip header walks where they can.
+        PartitionLog log = engine.open(PARTITION, dir(), LogConfig.of(Map.of(LogConfig.INDEX_INTERVAL_BYTES, "0")));
+        append(log, 30);
+        int size = TestBatches.batch(0, 0, 0, 10, 100).remaining();
+        for (long offset = 0; offset < 300; offset += 13) {
+            for (int maxBytes : new int[] {1, size - 1, size, size + 1, 3 * size + 5, 10 * size, 100 * size}) {
+                for (long maxOffset : new long[] {offset + 1, offset + 25, 150, 299, 300, Long.MAX_VALUE}) {
+                    long firstBase = offset / 10 * 10;
+                    long byOffset = Math.max(0, (Math.min(maxOffset, 300) - firstBase) / 10);
+                    long expected = Math.min(byOffset, Math.max(1, maxBytes / size));
+                    var result = log.read(offset, maxBytes, maxOffset);
+                    String what = "offset " + offset + " maxBytes " + maxBytes + " maxOffset " + maxOffset;
+                    assertEquals(expected * size, result.sizeInBytes(), what);
+                    if (expected > 0) {
+                        assertEquals(firstBase, result.firstOffset(), what);
+                        assertEquals(firstBase + expected * 10, result.nextOffset(), what);
+                    }
+                    result.release();
+                }
+            }
+        }
+        log.close();
+    }
 }
