@@ -34,7 +34,9 @@ import org.apache.kafka.common.utils.internals.CloseableIterator;
  * <li>the CRC-32C ({@code CORRUPT_MESSAGE});</li>
  * <li>every record, decompressed: readable ({@code INVALID_RECORD} / {@code CORRUPT_MESSAGE}),
  * keyed on a compacted topic ({@code INVALID_RECORD} with the record's index), timestamps within
- * the topic's bounds and not LogAppendTime from a producer ({@code INVALID_TIMESTAMP});</li>
+ * the topic's bounds and, on a LogAppendTime topic, not LogAppendTime from a producer
+ * ({@code INVALID_TIMESTAMP}; on a CreateTime topic such a batch is stored as CreateTime, as Kafka
+ * does);</li>
  * <li>recompression: if the topic's {@code compression.type} names a codec other than the
  * batch's, the batch is rebuilt in that codec, keeping producer id, epoch, sequence, timestamps,
  * keys, values and headers; the rebuilt batch is size-checked again. A batch whose records'
@@ -175,6 +177,11 @@ final class ProducedBatchValidator {
             return recordsRefused(recordErrors, timestampError);
         }
         ByteBuffer accepted = bytesOf(request, batch);
+        if (batch.timestampType() == TimestampType.LOG_APPEND_TIME && rules.timestampType() == TimestampType.CREATE_TIME) {
+            // Kafka accepts this on a CreateTime topic and stores the batch as CreateTime (its
+            // in-place path rewrites the attributes); so does this, before the kernel sees it.
+            batch.setMaxTimestamp(TimestampType.CREATE_TIME, batch.maxTimestamp());
+        }
         if (recompress || !offsetsInOrder) {
             CompressionType codec = recompress ? rules.targetCompression() : batch.compressionType();
             ByteBuffer rebuilt = rebuild(batch, kept != null ? kept : readAll(batch), codec, rules);

@@ -21,6 +21,13 @@ final class ProtocolServer implements BeforeEachCallback, AfterEachCallback {
         this.broker = broker;
     }
 
+    /** A view of a component a test started itself (not registered as an extension). */
+    static ProtocolServer over(TestBroker broker, KafkaProtocolComponent component) {
+        ProtocolServer server = new ProtocolServer(broker);
+        server.component = component;
+        return server;
+    }
+
     @Override
     public void beforeEach(ExtensionContext context) {
         component = new KafkaProtocolComponent(broker);
