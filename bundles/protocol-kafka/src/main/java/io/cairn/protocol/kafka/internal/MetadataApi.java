@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
+import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.InvalidTopicException;
 import org.apache.kafka.common.internals.Topic;
 import org.apache.kafka.common.message.MetadataRequestData;
@@ -98,7 +99,9 @@ final class MetadataApi implements ApiHandler {
 
     private MetadataResponseTopic lookUp(ClusterView cluster, MetadataRequestTopic wanted, Set<Integer> live,
             boolean autoCreate) {
-        if (wanted.name() != null) {
+        // Kafka looks topics up by id whenever one is given (kafka-clients 4.x sends an empty name
+        // with it), else by name.
+        if (Uuid.ZERO_UUID.equals(wanted.topicId()) && wanted.name() != null) {
             return cluster.topic(wanted.name())
                     .map(topic -> describe(topic, live))
                     .orElseGet(() -> missing(wanted.name(), live, autoCreate));
