@@ -34,7 +34,7 @@ final class LogLoader {
 
     /** What a loaded log starts from. */
     record Loaded(TreeMap<Long, LogSegment> segments, long logStartOffset, long logEndOffset,
-            LeaderEpochHistory epochs, boolean recovered) {
+            LeaderEpochHistory epochs, boolean recovered, long checkpointedRecoveryPoint, long checkpointedLogStart) {
     }
 
     private final TopicPartition partition;
@@ -54,8 +54,8 @@ final class LogLoader {
         Path marker = dir.resolve(LogFiles.CLEAN_SHUTDOWN);
         boolean clean = Files.exists(marker);
         TreeSet<Long> bases = scanDirectory();
-        long recoveryPoint = OffsetCheckpoints.read(dir.resolve(LogFiles.RECOVERY_POINT_CHECKPOINT), partition).orElse(0L);
-        long checkpointedStart = OffsetCheckpoints.read(dir.resolve(LogFiles.LOG_START_CHECKPOINT), partition).orElse(0L);
+        long recoveryPoint = OffsetCheckpoints.read(dir.resolve(LogFiles.RECOVERY_POINT_CHECKPOINT), partition).orElse(-1L);
+        long checkpointedStart = OffsetCheckpoints.read(dir.resolve(LogFiles.LOG_START_CHECKPOINT), partition).orElse(-1L);
 
         TreeMap<Long, LogSegment> segments = new TreeMap<>();
         for (long base : bases) {
@@ -67,11 +67,12 @@ final class LogLoader {
             clean = false;
         }
         if (!segments.isEmpty() && !clean) {
-            recover(segments, recoveryPoint);
+            recover(segments, Math.max(0, recoveryPoint));
             recovered = true;
         }
         if (segments.isEmpty()) {
-            segments.put(checkpointedStart, LogSegment.create(dir, checkpointedStart, config, nowMs));
+            long start = Math.max(0, checkpointedStart);
+            segments.put(start, LogSegment.create(dir, start, config, nowMs));
         }
         LogSegment last = segments.lastEntry().getValue();
         long logEnd = last.readNextOffset();
@@ -99,7 +100,7 @@ final class LogLoader {
         }
         Files.deleteIfExists(marker);
         LogFiles.fsyncDirectory(dir);
-        return new Loaded(segments, logStart, logEnd, epochs, recovered);
+        return new Loaded(segments, logStart, logEnd, epochs, recovered, recoveryPoint, checkpointedStart);
     }
 
     /** Segment base offsets; removes leftovers (.deleted, .tmp, indexes without a log). */

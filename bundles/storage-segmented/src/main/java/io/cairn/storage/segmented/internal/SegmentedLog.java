@@ -100,8 +100,15 @@ final class SegmentedLog implements PartitionLog {
         synchronized (log) {
             // Everything loaded is either verified and forced (recovery) or was closed cleanly.
             log.recoveryPoint = log.logEndOffset;
-            log.writeRecoveryPoint();
-            log.writeLogStart();
+            if (loaded.checkpointedRecoveryPoint() != log.recoveryPoint) {
+                log.writeRecoveryPoint();
+            } else {
+                log.checkpointedRecoveryPoint = log.recoveryPoint;
+                log.lastCheckpointMs = clock.millis();
+            }
+            if (loaded.checkpointedLogStart() != log.logStartOffset) {
+                log.writeLogStart();
+            }
             log.scheduleFlushCheck();
         }
         LOG.debug("Opened {} in {} ms: {} segment(s), offsets [{}, {}){}", partition,
