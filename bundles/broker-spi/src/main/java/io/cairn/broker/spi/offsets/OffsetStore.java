@@ -8,10 +8,13 @@ import java.util.Set;
 import org.osgi.annotation.versioning.ConsumerType;
 
 /**
- * Keeps the offsets consumer groups commit. Registered with the property {@code cairn.name}.
+ * Keeps the offsets consumer groups commit. Registered as an OSGi service with the property
+ * {@value #NAME_PROPERTY}; the broker key {@code cairn.offsets.store} selects one. The rules every
+ * store follows (durability, atomicity, replacement, ordering, lifecycle) are in the
+ * {@linkplain io.cairn.broker.spi.offsets package documentation}.
  *
- * <p>Durability: {@link #commit} returns once the offsets will survive a crash of the broker
- * process. Thread-safe; commits of one group are applied in call order.
+ * <p>Thread-safe: the coordinator calls it from several threads, never with two calls for the same
+ * group at once.
  */
 @ConsumerType
 public interface OffsetStore {
@@ -19,15 +22,27 @@ public interface OffsetStore {
     /** The service property that names a store: {@code file}, {@code zookeeper}, {@code topic}. */
     String NAME_PROPERTY = "cairn.name";
 
-    /** Stores offsets for a group, replacing earlier commits of the same partitions. */
+    /**
+     * Stores offsets for a group, replacing earlier commits of the same partitions. All-or-nothing
+     * across a crash; durable when it returns.
+     *
+     * @param offsets at most one entry per partition
+     * @throws IOException if the offsets could not be made durable (some may have been)
+     */
     void commit(String groupId, Collection<CommittedOffset> offsets) throws IOException;
 
-    /** Every offset the group has committed. */
+    /** Every offset the group has committed and not deleted, in no particular order; empty if none. */
     List<CommittedOffset> fetch(String groupId) throws IOException;
 
     /** Every group with at least one committed offset. */
     Set<String> groups() throws IOException;
 
-    /** Removes every offset of a group. */
+    /**
+     * Removes the offsets of some partitions of a group (OffsetDelete, retention). Partitions the
+     * group has no offset for are ignored. Durable when it returns.
+     */
+    void delete(String groupId, Collection<PartitionKey> partitions) throws IOException;
+
+    /** Removes every offset of a group (DeleteGroups). A group without offsets is ignored. Durable when it returns. */
     void deleteGroup(String groupId) throws IOException;
 }
