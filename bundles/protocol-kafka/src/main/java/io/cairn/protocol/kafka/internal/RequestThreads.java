@@ -37,10 +37,29 @@ final class RequestThreads implements AutoCloseable {
     private final ScheduledThreadPoolExecutor timer;
 
     RequestThreads(int ioThreads) {
-        requests = Executors.newFixedThreadPool(ioThreads, new DefaultThreadFactory("cairn-kafka-request", true));
+        requests = Executors.newFixedThreadPool(ioThreads, new BundleThreadFactory("cairn-kafka-request"));
         timer = new ScheduledThreadPoolExecutor(1, new DefaultThreadFactory("cairn-kafka-timer", true));
         // A long-poll answered early cancels its timeout: do not keep thousands of dead tasks.
         timer.setRemoveOnCancelPolicy(true);
+    }
+
+    /**
+     * Request threads see this bundle's class loader as their context class loader: the codecs
+     * kafka-clients uses on them look up resources through it (snappy-java's properties), and
+     * inside OSGi a thread's context class loader is otherwise unset.
+     */
+    private static final class BundleThreadFactory extends DefaultThreadFactory {
+
+        BundleThreadFactory(String name) {
+            super(name, true);
+        }
+
+        @Override
+        protected Thread newThread(Runnable r, String name) {
+            Thread thread = super.newThread(r, name);
+            thread.setContextClassLoader(RequestThreads.class.getClassLoader());
+            return thread;
+        }
     }
 
     /** The pool request handlers run on. */
