@@ -68,7 +68,6 @@ final class SegmentedLog implements PartitionLog {
     // Guarded by this.
     private LogSegment active;
     private long recoveryPoint;
-    private long checkpointedRecoveryPoint;
     private long lastCheckpointMs;
     private long unflushedRecords;
     private long lastFlushMs;
@@ -103,7 +102,6 @@ final class SegmentedLog implements PartitionLog {
             if (loaded.checkpointedRecoveryPoint() != log.recoveryPoint) {
                 log.writeRecoveryPoint();
             } else {
-                log.checkpointedRecoveryPoint = log.recoveryPoint;
                 log.lastCheckpointMs = clock.millis();
             }
             if (loaded.checkpointedLogStart() != log.logStartOffset) {
@@ -659,7 +657,6 @@ final class SegmentedLog implements PartitionLog {
     /** Guarded by this. */
     private void writeRecoveryPoint() throws IOException {
         LogLoader.OffsetCheckpoints.write(dir.resolve(LogFiles.RECOVERY_POINT_CHECKPOINT), partition, recoveryPoint);
-        checkpointedRecoveryPoint = recoveryPoint;
         lastCheckpointMs = clock.millis();
     }
 
@@ -671,11 +668,6 @@ final class SegmentedLog implements PartitionLog {
     /** Guarded by this. */
     private void writeEpochs() throws IOException {
         new CheckpointFile(dir.resolve(LogFiles.LEADER_EPOCH_CHECKPOINT)).write(LogLoader.epochLines(epochs));
-    }
-
-    /** The recovery point last written to disk (for tests). */
-    synchronized long checkpointedRecoveryPoint() {
-        return checkpointedRecoveryPoint;
     }
 
     /** Number of segments (for tests and the shell). */
