@@ -62,12 +62,13 @@ final class LogLoader {
             segments.put(base, LogSegment.load(dir, base, config, nowMs, base == bases.last()));
         }
         boolean recovered = false;
+        long recoveredFrom = Long.MAX_VALUE;
         if (!segments.isEmpty() && clean && segments.lastEntry().getValue().readNextOffset() < 0) {
             LOG.warn("{}: the last segment's tail is not whole batches despite a clean shutdown; recovering", partition);
             clean = false;
         }
         if (!segments.isEmpty() && !clean) {
-            recover(segments, Math.max(0, recoveryPoint));
+            recoveredFrom = recover(segments, Math.max(0, recoveryPoint));
             recovered = true;
         }
         if (segments.isEmpty()) {
@@ -90,7 +91,7 @@ final class LogLoader {
             segments.put(logStart, LogSegment.create(dir, logStart, config, nowMs));
             logEnd = logStart;
         }
-        LeaderEpochHistory epochs = loadEpochs(segments, logStart, logEnd);
+        LeaderEpochHistory epochs = loadEpochs(segments, logStart, logEnd, recoveredFrom);
         if (recovered) {
             for (LogSegment segment : segments.values()) {
                 if (segment.isDirty()) {
@@ -134,7 +135,8 @@ final class LogLoader {
      * Scans every segment from the one holding the recovery point; the first one whose tail had to
      * be cut ends the log: later segments come after a hole and are deleted.
      */
-    private void recover(TreeMap<Long, LogSegment> segments, long recoveryPoint) throws IOException {
+    /** @return the base offset of the first segment scanned */
+    private long recover(TreeMap<Long, LogSegment> segments, long recoveryPoint) throws IOException {
         Long from = segments.floorKey(recoveryPoint);
         if (from == null) {
             from = segments.firstKey();
@@ -157,9 +159,16 @@ final class LogLoader {
         // The last segment is the active one; an empty non-first segment left after a cut is fine.
         LogSegment last = segments.lastEntry().getValue();
         last.makeActive();
+        return from;
     }
 
-    private LeaderEpochHistory loadEpochs(TreeMap<Long, LogSegment> segments, long logStart, long logEnd) throws IOException {
+    /**
+     * The leader-epoch history: the checkpoint, plus what the recovered batches say (an append may
+     * have reached the log but not the checkpoint before the crash, as Kafka's recovery also
+     * assumes), cut to the log's offsets.
+     */
+    private LeaderEpochHistory loadEpochs(TreeMap<Long, LogSegment> segments, long logStart, long logEnd,
+            long recoveredFrom) throws IOException {
         CheckpointFile file = new CheckpointFile(dir.resolve(LogFiles.LEADER_EPOCH_CHECKPOINT));
         LeaderEpochHistory epochs = null;
         boolean rewrite = false;
@@ -185,6 +194,9 @@ final class LogLoader {
         } else if (epochs == null) {
             epochs = new LeaderEpochHistory();
         }
+        if (recoveredFrom != Long.MAX_VALUE) {
+            rewrite |= assignFromBatches(epochs, segments.tailMap(recoveredFrom, true).values());
+        }
         // An epoch may start at the log end (a leader elected, nothing appended yet): keep it.
         rewrite |= epochs.truncateFromEnd(logEnd + 1);
         rewrite |= epochs.truncateFromStart(logStart);
@@ -196,16 +208,23 @@ final class LogLoader {
 
     private static LeaderEpochHistory rebuildEpochs(TreeMap<Long, LogSegment> segments) throws IOException {
         LeaderEpochHistory epochs = new LeaderEpochHistory();
-        for (LogSegment segment : segments.values()) {
+        assignFromBatches(epochs, segments.values());
+        return epochs;
+    }
+
+    /** The append rule: a batch whose epoch is above the latest starts that epoch. */
+    private static boolean assignFromBatches(LeaderEpochHistory epochs, Iterable<LogSegment> segments) throws IOException {
+        boolean changed = false;
+        for (LogSegment segment : segments) {
             for (BatchHeader header : segment.headers()) {
                 OptionalInt latest = epochs.latestEpoch();
                 int epoch = header.partitionLeaderEpoch();
                 if (epoch >= 0 && (latest.isEmpty() || epoch > latest.getAsInt())) {
-                    epochs.assign(epoch, header.baseOffset());
+                    changed |= epochs.assign(epoch, header.baseOffset());
                 }
             }
         }
-        return epochs;
+        return changed;
     }
 
     static List<String> epochLines(LeaderEpochHistory epochs) {
