@@ -279,4 +279,39 @@ class KafkaFormatOracleTest {
         log.close();
         assertTrue(Arrays.asList(dir.toFile().list()).contains("00000000000000000000.log"));
     }
+
+    @Test
+    void aSegmentWrittenByKafkasFileRecordsOpensAndServesEveryRecord() throws IOException {
+        // Kafka's own writer makes the segment; Cairn has no checkpoint or marker for it, so it
+        // recovers the directory: CRC scan, indexes built, log end found.
+        Path dir = root.resolve(PARTITION.directoryName());
+        Files.createDirectories(dir);
+        List<Expected> expected;
+        try (FileRecords segment = FileRecords.open(dir.resolve("00000000000000000000.log").toFile())) {
+            // The batches come from kafka-clients' builder; a scratch log only collects them.
+            PartitionLog scratch = engine.open(PARTITION, root.resolve("scratch"), LogConfig.defaults());
+            expected = writeRandomBatches(scratch, 60, new Random(99), true);
+            LogReadResult all = scratch.read(0, Integer.MAX_VALUE, Long.MAX_VALUE);
+            segment.append(MemoryRecords.readableRecords(all.copyToHeap()));
+            segment.flush();
+            all.release();
+            scratch.delete();
+        }
+        PartitionLog log = engine.open(PARTITION, dir, LogConfig.defaults());
+        assertEquals(expected.size(), log.logEndOffset());
+        List<Record> read = new ArrayList<>();
+        long offset = 0;
+        while (offset < log.logEndOffset()) {
+            LogReadResult result = log.read(offset, 50_000, Long.MAX_VALUE);
+            MemoryRecords.readableRecords(result.copyToHeap()).batches().forEach(b -> b.forEach(read::add));
+            offset = result.nextOffset();
+            result.release();
+        }
+        for (int i = 0; i < expected.size(); i++) {
+            assertRecord(expected.get(i), read.get(i));
+        }
+        assertEquals(List.of(0, 1, 2), log.epochEntries().stream().map(e -> e.epoch()).toList());
+        log.close();
+        assertTrue(Files.exists(dir.resolve("00000000000000000000.index")));
+    }
 }

@@ -265,4 +265,25 @@ class SegmentedLogRecoveryTest {
         assertFalse(Files.exists(copy.resolve(LogFiles.CLEAN_SHUTDOWN)), "the marker is consumed by open");
         log.close();
     }
+
+    @Test
+    void damagedCheckpointsCostAScanNotData() throws IOException {
+        for (String damage : List.of("garbage", "empty", "missing")) {
+            Path copy = copyOfPristine("checkpoints-" + damage);
+            for (String name : List.of(LogFiles.RECOVERY_POINT_CHECKPOINT, LogFiles.LOG_START_CHECKPOINT, LogFiles.LEADER_EPOCH_CHECKPOINT)) {
+                Path file = copy.resolve(name);
+                switch (damage) {
+                    case "garbage" -> Files.writeString(file, "0\n7\nnot a checkpoint\n");
+                    case "empty" -> Files.write(file, new byte[0]);
+                    default -> Files.delete(file);
+                }
+            }
+            Files.delete(copy.resolve(LogFiles.CLEAN_SHUTDOWN));
+            PartitionLog log = engine.open(PARTITION, copy, CONFIG);
+            assertEquals(TestBatches.concat(written), served(log), damage);
+            assertEquals(List.of(0, 1, 2, 3), log.epochEntries().stream().map(e -> e.epoch()).toList(),
+                    damage + ": epochs rebuilt from the batches");
+            log.close();
+        }
+    }
 }
