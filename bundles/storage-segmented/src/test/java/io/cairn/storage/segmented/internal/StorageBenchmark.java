@@ -265,4 +265,25 @@ public class StorageBenchmark {
         first.release();
         return state.log.logEndOffset();
     }
+
+    /** The same log as after kill -9: no clean-shutdown marker, so the active segment is recovered. */
+    @State(Scope.Benchmark)
+    public static class CrashedState extends RestartState {
+        @Setup(Level.Invocation)
+        public void crash() throws IOException {
+            Files.deleteIfExists(dir.resolve(PARTITION.directoryName()).resolve(LogFiles.CLEAN_SHUTDOWN));
+        }
+    }
+
+    /**
+     * Opening the 1,000-segment log after kill -9 (the recovery point at the active segment, as the
+     * background flush of rolled segments leaves it): the last 1 MiB segment is CRC-scanned and
+     * its indexes rebuilt.
+     */
+    @Benchmark
+    @BenchmarkMode(Mode.SingleShotTime)
+    @OutputTimeUnit(TimeUnit.MILLISECONDS)
+    public long openThousandSegmentsAfterKill(CrashedState state) throws IOException {
+        return openThousandSegments(state);
+    }
 }
