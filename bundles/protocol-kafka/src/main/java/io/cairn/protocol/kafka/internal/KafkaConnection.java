@@ -38,7 +38,8 @@ import io.netty.handler.codec.DecoderException;
  *
  * <p>At most {@value #MAX_IN_FLIGHT} requests wait for their responses; beyond that the connection
  * stops reading until half of them are answered, so a client pipelining faster than the broker
- * answers cannot make it buffer without bound.
+ * answers cannot make it buffer without bound. It also stops reading while its written responses
+ * are not draining (see {@link #updateReading}).
  *
  * <p>Thread-safety: one instance per connection; every field is confined to the channel's event
  * loop, to which handler completions from other threads are handed back.
@@ -93,9 +94,7 @@ final class KafkaConnection extends ChannelInboundHandlerAdapter {
         LOG.trace("{} v{} correlation id {} from {}", request.apiKey().name, request.apiVersion(),
                 request.correlationId(), connection.remoteAddress());
         ResponseSequencer.Slot slot = responses.open(request);
-        if (responses.pending() >= MAX_IN_FLIGHT) {
-            ctx.channel().config().setAutoRead(false);
-        }
+        updateReading(ctx);
         strand.execute(() -> handle(ctx, slot));
     }
 
@@ -147,8 +146,30 @@ final class KafkaConnection extends ChannelInboundHandlerAdapter {
             }
             return;
         }
-        if (!ctx.channel().config().isAutoRead() && responses.pending() <= MAX_IN_FLIGHT / 2) {
-            ctx.channel().config().setAutoRead(true);
+        updateReading(ctx);
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (state.acceptsRequests()) {
+            updateReading(ctx);
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    /**
+     * Back-pressure: reads stop while {@value #MAX_IN_FLIGHT} requests await their responses, or
+     * while the responses already written wait above the channel's high-water mark (a client that
+     * sends but does not read); they resume once half the requests are answered and the outbound
+     * buffer has drained.
+     */
+    private void updateReading(ChannelHandlerContext ctx) {
+        boolean reading = ctx.channel().config().isAutoRead();
+        int pending = responses.pending();
+        boolean read = ctx.channel().isWritable()
+                && (reading ? pending < MAX_IN_FLIGHT : pending <= MAX_IN_FLIGHT / 2);
+        if (read != reading) {
+            ctx.channel().config().setAutoRead(read);
         }
     }
 

@@ -368,6 +368,33 @@ class ProduceFetchWireTest {
         }
     }
 
+    @Test
+    void aClientPipeliningPastTheLimitsIsAnsweredInFullAndInOrder() throws IOException {
+        createTopic("firehose", 1);
+        String large = "y".repeat(512 * 1024);
+        try (RawKafkaClient client = server.connect()) {
+            client.call(ApiKeys.PRODUCE, PRODUCE_V, 1, produce("firehose", 0, (short) 1, records(large)));
+            // Far more requests than may be in flight, and fetch responses far above the channel's
+            // high-water mark, all written before reading anything: reads pause and resume.
+            ByteArrayOutputStream pipelined = new ByteArrayOutputStream();
+            for (int i = 0; i < 3 * KafkaConnection.MAX_IN_FLIGHT; i++) {
+                pipelined.writeBytes(i % 10 == 0
+                        ? RawKafkaClient.frame(ApiKeys.FETCH, FETCH_V, 1000 + i, fetch("firehose", 0, 0, 0, 1 << 20))
+                        : RawKafkaClient.frame(ApiKeys.API_VERSIONS, (short) 3, 1000 + i,
+                                RawKafkaClient.apiVersionsRequest()));
+            }
+            client.sendRaw(pipelined.toByteArray());
+            for (int i = 0; i < 3 * KafkaConnection.MAX_IN_FLIGHT; i++) {
+                RawKafkaClient.Response response = i % 10 == 0 ? client.read(ApiKeys.FETCH, FETCH_V)
+                        : client.read(ApiKeys.API_VERSIONS, (short) 3);
+                assertEquals(1000 + i, response.correlationId());
+                if (response.body() instanceof FetchResponseData fetched) {
+                    assertTrue(fetched.responses().get(0).partitions().get(0).records().sizeInBytes() > large.length());
+                }
+            }
+        }
+    }
+
     private static byte[] bytesOf(MemoryRecords records) {
         ByteBuffer buffer = records.buffer();
         byte[] bytes = new byte[buffer.remaining()];
