@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -116,7 +117,7 @@ final class IncrementalAlterConfigsApi implements ApiHandler {
                 case APPEND, SUBTRACT -> {
                     if (!ConfigDescriptions.LIST_KEYS.contains(config.name())) {
                         throw new BrokerException(BrokerError.INVALID_CONFIG, "Config value "
-                                + op.name().toLowerCase(java.util.Locale.ROOT) + " is not allowed for config key: "
+                                + op.name().toLowerCase(Locale.ROOT) + " is not allowed for config key: "
                                 + config.name());
                     }
                     if (current == null) {

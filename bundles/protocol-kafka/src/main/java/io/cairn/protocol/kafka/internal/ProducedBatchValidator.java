@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 
+import org.apache.kafka.common.compress.Compression;
 import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.message.ProduceResponseData.BatchIndexAndErrorMessage;
 import org.apache.kafka.common.protocol.Errors;
@@ -260,8 +261,8 @@ final class ProducedBatchValidator {
     /** {@code records} as one new batch in {@code codec}, with the original batch's producer state. */
     private static ByteBuffer rebuild(MutableRecordBatch batch, List<Record> records, CompressionType codec,
             TopicRules rules) {
-        org.apache.kafka.common.compress.Compression compression = codec == rules.targetCompression()
-                ? rules.compression() : org.apache.kafka.common.compress.Compression.of(codec).build();
+        Compression compression = codec == rules.targetCompression()
+                ? rules.compression() : Compression.of(codec).build();
         MemoryRecordsBuilder builder = new MemoryRecordsBuilder(ByteBuffer.allocate(Math.max(256, batch.sizeInBytes())),
                 RecordBatch.MAGIC_VALUE_V2, compression, batch.timestampType(), 0L, RecordBatch.NO_TIMESTAMP,
                 batch.producerId(), batch.producerEpoch(), batch.baseSequence(), batch.isTransactional(), false,

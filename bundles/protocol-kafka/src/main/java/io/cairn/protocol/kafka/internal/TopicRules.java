@@ -1,5 +1,6 @@
 package io.cairn.protocol.kafka.internal;
 
+import java.util.Locale;
 import java.util.Map;
 
 import org.apache.kafka.common.compress.Compression;
@@ -42,7 +43,7 @@ record TopicRules(int maxMessageBytes, boolean compacted, CompressionType target
         if (value == null || value.isBlank() || value.trim().equalsIgnoreCase("producer")) {
             return null;
         }
-        String codec = value.trim().toLowerCase(java.util.Locale.ROOT);
+        String codec = value.trim().toLowerCase(Locale.ROOT);
         return codec.equals("uncompressed") ? CompressionType.NONE : CompressionType.forName(codec);
     }
 
