@@ -1,0 +1,228 @@
+package io.cairn.itests.groups;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+import static org.ops4j.pax.exam.CoreOptions.bundle;
+import static org.ops4j.pax.exam.CoreOptions.cleanCaches;
+import static org.ops4j.pax.exam.CoreOptions.junitBundles;
+import static org.ops4j.pax.exam.CoreOptions.options;
+import static org.ops4j.pax.exam.CoreOptions.systemProperty;
+import static org.ops4j.pax.exam.CoreOptions.systemTimeout;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Dictionary;
+import java.util.HashMap;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+import javax.inject.Inject;
+
+import org.junit.Before;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.cm.ConfigurationAdmin;
+
+import io.cairn.broker.spi.cluster.PluginCatalog;
+import io.cairn.broker.spi.groups.FetchedOffset;
+import io.cairn.broker.spi.groups.GroupCoordinator;
+import io.cairn.broker.spi.groups.OffsetCommit;
+import io.cairn.broker.spi.groups.OffsetCommitRequest;
+import io.cairn.broker.spi.groups.OffsetFetchRequest;
+import io.cairn.broker.spi.groups.PartitionResult;
+import io.cairn.broker.spi.offsets.CommittedOffset;
+import io.cairn.broker.spi.offsets.OffsetStore;
+import io.cairn.broker.spi.offsets.PartitionKey;
+import io.cairn.launcher.Distribution;
+
+/**
+ * The group coordinator and the file offset store from the distribution's features, in Felix:
+ * offsets committed through the coordinator land in {@code <log dir>/__cairn_offsets}, and when
+ * the file store's bundle stops and another store registers under the same name, every offset is
+ * handed over and a commit waiting meanwhile lands in the new store.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class GroupCoordinatorIT {
+
+    private static final Duration WAIT = Duration.ofSeconds(20);
+
+    @Inject
+    private BundleContext context;
+
+    @Inject
+    private ConfigurationAdmin configAdmin;
+
+    @Inject
+    private PluginCatalog catalog;
+
+    @Configuration
+    public Option[] config() throws Exception {
+        Path home = Path.of(System.getProperty("cairn.dist", "../distribution/target/cairn")).toAbsolutePath();
+        List<Option> options = new ArrayList<>();
+        for (Distribution.Bundle b : Distribution.bundles(home, List.of("cairn-runtime", "cairn"))) {
+            String name = b.file().getFileName().toString();
+            if (name.startsWith("org.apache.felix.gogo") || name.startsWith("jline")
+                    || name.startsWith("org.apache.felix.fileinstall")) {
+                continue;
+            }
+            options.add(b.start() ? bundle(b.file().toUri().toString()) : bundle(b.file().toUri().toString()).noStart());
+        }
+        options.add(systemProperty("cairn.it.dataDir").value(Files.createTempDirectory("cairn-groups-it").toString()));
+        options.add(systemProperty("logback.configurationFile").value(home.resolve("etc/logback.xml").toString()));
+        options.add(junitBundles());
+        options.add(cleanCaches());
+        options.add(systemTimeout(60_000));
+        return options(options.toArray(new Option[0]));
+    }
+
+    @Before
+    public void configureBroker() throws Exception {
+        Dictionary<String, Object> props = new Hashtable<>();
+        props.put("broker.id", "3");
+        props.put("listeners", "PLAINTEXT://127.0.0.1:0");
+        props.put("log.dirs", System.getProperty("cairn.it.dataDir"));
+        configAdmin.getConfiguration("io.cairn.broker", "?").updateIfDifferent(props);
+    }
+
+    @Test
+    public void offsetsCommittedThroughTheCoordinatorAreKeptInTheFileStore() throws Exception {
+        GroupCoordinator coordinator = coordinator();
+        assertEquals(3, coordinator.coordinatorFor("it-a"));
+        assertEquals(Optional.empty(), commit(coordinator, "it-a", 42).get(0).error());
+        assertEquals(42, fetch(coordinator, "it-a"));
+        assertTrue(Files.size(Path.of(System.getProperty("cairn.it.dataDir"), "__cairn_offsets", "offsets.log")) > 0);
+        await("the kernel lists the file store as selected", () -> catalog.plugins().stream()
+                .anyMatch(p -> p.kind().equals("OffsetStore") && p.name().equals("file") && p.selected()));
+    }
+
+    @Test
+    public void stoppingTheStoreBundleAndStartingAnotherStoreKeepsEveryOffset() throws Exception {
+        GroupCoordinator coordinator = coordinator();
+        assertEquals(Optional.empty(), commit(coordinator, "it-b", 7).get(0).error());
+        assertEquals(Optional.empty(), commit(coordinator, "it-c", 5).get(0).error());
+        Bundle fileStore = bundleNamed("io.cairn.offsets.file");
+        fileStore.stop();
+
+        CompletableFuture<List<PartitionResult>> waiting = coordinator.commitOffsets(request("it-b", 8)).toCompletableFuture();
+        Thread.sleep(200);
+        assertFalse("no store under the selected name: the commit waits", waiting.isDone());
+
+        InMemoryStore replacement = new InMemoryStore();
+        Dictionary<String, Object> props = new Hashtable<>();
+        props.put(OffsetStore.NAME_PROPERTY, "file");
+        ServiceRegistration<OffsetStore> reg = context.registerService(OffsetStore.class, replacement, props);
+        assertEquals(Optional.empty(), waiting.get(WAIT.toSeconds(), TimeUnit.SECONDS).get(0).error());
+        assertEquals(8, replacement.offset("it-b"));
+        assertEquals("offsets of other groups were handed over too", 5, replacement.offset("it-c"));
+
+        // And back: the file store returns, the replacement leaves; the file store gets the newer offset.
+        fileStore.start();
+        reg.unregister();
+        assertEquals(8, fetch(coordinator, "it-b"));
+        fileStore.stop();
+        fileStore.start();
+        assertEquals("a restart of the file store's bundle keeps it", 8, fetch(coordinator, "it-b"));
+        assertEquals(5, fetch(coordinator, "it-c"));
+    }
+
+    private static OffsetCommitRequest request(String group, long offset) {
+        return new OffsetCommitRequest(group, -1, "", Optional.empty(), List.of(new OffsetCommit("t", 0, offset, -1, "it")));
+    }
+
+    private static List<PartitionResult> commit(GroupCoordinator c, String group, long offset) throws Exception {
+        return c.commitOffsets(request(group, offset)).toCompletableFuture().get(WAIT.toSeconds(), TimeUnit.SECONDS);
+    }
+
+    private static long fetch(GroupCoordinator c, String group) throws Exception {
+        List<FetchedOffset> r = c.fetchOffsets(new OffsetFetchRequest(group, Optional.of(List.of(new PartitionKey("t", 0))),
+                false, Optional.empty(), -1)).toCompletableFuture().get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        return r.get(0).offset();
+    }
+
+    private GroupCoordinator coordinator() throws InterruptedException {
+        await("the group coordinator is registered", () -> context.getServiceReference(GroupCoordinator.class) != null);
+        ServiceReference<GroupCoordinator> ref = context.getServiceReference(GroupCoordinator.class);
+        return context.getService(ref);
+    }
+
+    private Bundle bundleNamed(String symbolicName) {
+        for (Bundle b : context.getBundles()) {
+            if (symbolicName.equals(b.getSymbolicName())) {
+                return b;
+            }
+        }
+        throw new AssertionError("no bundle " + symbolicName);
+    }
+
+    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out after " + WAIT + " waiting until " + what);
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    /** A store registered by the test itself, as an integrator's bundle would. */
+    public static final class InMemoryStore implements OffsetStore {
+        private final Map<String, Map<PartitionKey, CommittedOffset>> groups = new HashMap<>();
+
+        @Override
+        public synchronized void commit(String groupId, Collection<CommittedOffset> offsets) {
+            Map<PartitionKey, CommittedOffset> g = groups.computeIfAbsent(groupId, k -> new HashMap<>());
+            offsets.forEach(o -> g.put(o.key(), o));
+        }
+
+        @Override
+        public synchronized List<CommittedOffset> fetch(String groupId) {
+            return new ArrayList<>(groups.getOrDefault(groupId, Map.of()).values());
+        }
+
+        @Override
+        public synchronized Set<String> groups() {
+            return Set.copyOf(groups.keySet());
+        }
+
+        @Override
+        public synchronized void delete(String groupId, Collection<PartitionKey> partitions) {
+            Map<PartitionKey, CommittedOffset> g = groups.get(groupId);
+            if (g != null) {
+                partitions.forEach(g::remove);
+                if (g.isEmpty()) {
+                    groups.remove(groupId);
+                }
+            }
+        }
+
+        @Override
+        public synchronized void deleteGroup(String groupId) {
+            groups.remove(groupId);
+        }
+
+        synchronized long offset(String group) {
+            CommittedOffset o = groups.getOrDefault(group, Map.of()).get(new PartitionKey("t", 0));
+            return o == null ? -1 : o.offset();
+        }
+    }
+}
