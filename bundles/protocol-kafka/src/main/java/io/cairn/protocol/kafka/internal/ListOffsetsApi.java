@@ -1,5 +1,6 @@
 package io.cairn.protocol.kafka.internal;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -15,11 +16,16 @@ import org.apache.kafka.common.message.ListOffsetsResponseData;
 import org.apache.kafka.common.message.ListOffsetsResponseData.ListOffsetsPartitionResponse;
 import org.apache.kafka.common.message.ListOffsetsResponseData.ListOffsetsTopicResponse;
 import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.record.internal.MemoryRecords;
+import org.apache.kafka.common.record.internal.Record;
+import org.apache.kafka.common.record.internal.RecordBatch;
 import org.apache.kafka.common.requests.ListOffsetsRequest;
 
+import io.cairn.broker.spi.cluster.BrokerError;
 import io.cairn.broker.spi.cluster.BrokerException;
 import io.cairn.broker.spi.cluster.LocalBroker;
 import io.cairn.broker.spi.cluster.PartitionReplica;
+import io.cairn.storage.spi.LogReadResult;
 import io.cairn.storage.spi.TimestampOffset;
 
 /**
@@ -112,12 +118,37 @@ final class ListOffsetsApi implements ApiHandler {
                 return found(partition, UNKNOWN, UNKNOWN, NO_EPOCH);
             }
             Optional<TimestampOffset> hit = timestamp == ListOffsetsRequest.MAX_TIMESTAMP
-                    ? replica.maxTimestamp() : replica.offsetForTimestamp(timestamp);
+                    ? replica.maxTimestamp().map(t -> recordWithTimestamp(replica, t))
+                    : replica.offsetForTimestamp(timestamp);
             return hit.filter(t -> t.offset() < readableEnd)
                     .map(t -> found(partition, t.timestamp(), t.offset(), NO_EPOCH))
                     .orElseGet(() -> found(partition, UNKNOWN, UNKNOWN, NO_EPOCH));
         } catch (BrokerException e) {
             return failed(partition, KafkaErrors.of(e.error()));
+        }
+    }
+
+    /**
+     * The kernel names the batch holding the largest timestamp (by its last offset); Kafka answers
+     * with the offset of the record itself (KIP-734). Read that one batch back, decompressing if
+     * needed, and find the first record carrying the timestamp.
+     */
+    private static TimestampOffset recordWithTimestamp(PartitionReplica replica, TimestampOffset batch) {
+        LogReadResult region = replica.read(batch.offset(), 1, batch.offset() + 1);
+        try {
+            for (RecordBatch b : MemoryRecords.readableRecords(region.copyToHeap()).batches()) {
+                for (Record r : b) {
+                    if (r.timestamp() == batch.timestamp()) {
+                        return new TimestampOffset(batch.timestamp(), r.offset());
+                    }
+                }
+            }
+            return batch;
+        } catch (IOException e) {
+            throw new BrokerException(BrokerError.KAFKA_STORAGE_ERROR, "Could not read " + replica.topic() + "-"
+                    + replica.partition() + ": " + e.getMessage(), e);
+        } finally {
+            region.release();
         }
     }
 
