@@ -1,0 +1,159 @@
+package io.cairn.producer.internal;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.zip.CRC32C;
+
+import io.cairn.producer.Header;
+
+/**
+ * Writes records as one uncompressed Kafka record batch, magic v2 — the format the log stores and
+ * Kafka's clients read. Written here rather than with kafka-clients so that this bundle depends on
+ * no Kafka code; the unit test reads every batch back with Kafka's own {@code MemoryRecords}.
+ *
+ * <p>Batch header, 61 bytes, big-endian: base offset (8, zero: the partition assigns offsets),
+ * batch length (4, bytes after this field), partition leader epoch (4, -1: the partition stamps it),
+ * magic (1, = 2), CRC (4, CRC-32C of everything from attributes to the end), attributes (2: no
+ * compression, create time, not transactional, not control), last offset delta (4), base and max
+ * timestamp (8 each), producer id (8, -1), producer epoch (2, -1), base sequence (4, -1: not
+ * idempotent), record count (4). Each record: length (varint), attributes (1, unused = 0),
+ * timestamp delta (varlong), offset delta (varint), key length (varint, -1 for none) and key, value
+ * length and value likewise, header count (varint), and per header key length, UTF-8 key, value
+ * length (-1 for none) and value. Varints are zig-zag encoded, as in protobuf.
+ *
+ * <p>Stateless and thread-safe.
+ */
+final class RecordBatchEncoder {
+
+    static final int HEADER_BYTES = 61;
+    private static final byte MAGIC = 2;
+    /** Offset of the attributes field: where the CRC's coverage starts. */
+    private static final int ATTRIBUTES_OFFSET = 21;
+    private static final int CRC_OFFSET = 17;
+
+    private RecordBatchEncoder() {
+    }
+
+    /**
+     * The size of one record in a batch, its length prefix included.
+     *
+     * @param timestampDelta the record's timestamp minus the batch's first
+     * @param offsetDelta the record's index in the batch
+     */
+    static int sizeInBatch(OutgoingRecord r, long timestampDelta, int offsetDelta) {
+        int body = bodySize(r, timestampDelta, offsetDelta);
+        return varintSize(body) + body;
+    }
+
+    /**
+     * One batch of {@code records}, in order, ready for {@code PartitionReplica.append}.
+     *
+     * @throws IllegalArgumentException if {@code records} is empty
+     */
+    static ByteBuffer encode(List<OutgoingRecord> records) {
+        if (records.isEmpty()) {
+            throw new IllegalArgumentException("a batch needs at least one record");
+        }
+        long baseTimestamp = records.get(0).timestamp();
+        long maxTimestamp = baseTimestamp;
+        int size = HEADER_BYTES;
+        for (int i = 0; i < records.size(); i++) {
+            OutgoingRecord r = records.get(i);
+            size += sizeInBatch(r, r.timestamp() - baseTimestamp, i);
+            maxTimestamp = Math.max(maxTimestamp, r.timestamp());
+        }
+        ByteBuffer buf = ByteBuffer.allocate(size);
+        buf.putLong(0L); // base offset: assigned by the partition
+        buf.putInt(size - 12); // batch length: everything after base offset and this field
+        buf.putInt(-1); // partition leader epoch: stamped by the partition
+        buf.put(MAGIC);
+        buf.putInt(0); // CRC, filled in below
+        buf.putShort((short) 0); // attributes: uncompressed, CreateTime
+        buf.putInt(records.size() - 1); // last offset delta
+        buf.putLong(baseTimestamp);
+        buf.putLong(maxTimestamp);
+        buf.putLong(-1L); // producer id: not idempotent
+        buf.putShort((short) -1); // producer epoch
+        buf.putInt(-1); // base sequence
+        buf.putInt(records.size());
+        for (int i = 0; i < records.size(); i++) {
+            OutgoingRecord r = records.get(i);
+            writeRecord(buf, r, r.timestamp() - baseTimestamp, i);
+        }
+        if (buf.position() != size) {
+            throw new IllegalStateException("batch size " + size + " computed, " + buf.position() + " written");
+        }
+        CRC32C crc = new CRC32C();
+        crc.update(buf.array(), ATTRIBUTES_OFFSET, size - ATTRIBUTES_OFFSET);
+        buf.putInt(CRC_OFFSET, (int) crc.getValue());
+        return buf.flip();
+    }
+
+    private static int bodySize(OutgoingRecord r, long timestampDelta, int offsetDelta) {
+        int n = 1 + varlongSize(timestampDelta) + varintSize(offsetDelta);
+        n += bytesFieldSize(r.key());
+        n += bytesFieldSize(r.value());
+        n += varintSize(r.headers().size());
+        for (Header h : r.headers()) {
+            n += bytesFieldSize(h.key().getBytes(StandardCharsets.UTF_8));
+            n += bytesFieldSize(h.value());
+        }
+        return n;
+    }
+
+    private static void writeRecord(ByteBuffer buf, OutgoingRecord r, long timestampDelta, int offsetDelta) {
+        writeVarint(buf, bodySize(r, timestampDelta, offsetDelta));
+        buf.put((byte) 0); // record attributes: unused in v2
+        writeVarlong(buf, timestampDelta);
+        writeVarint(buf, offsetDelta);
+        writeBytesField(buf, r.key());
+        writeBytesField(buf, r.value());
+        writeVarint(buf, r.headers().size());
+        for (Header h : r.headers()) {
+            writeBytesField(buf, h.key().getBytes(StandardCharsets.UTF_8));
+            writeBytesField(buf, h.value());
+        }
+    }
+
+    private static int bytesFieldSize(byte[] b) {
+        return b == null ? varintSize(-1) : varintSize(b.length) + b.length;
+    }
+
+    private static void writeBytesField(ByteBuffer buf, byte[] b) {
+        if (b == null) {
+            writeVarint(buf, -1);
+        } else {
+            writeVarint(buf, b.length);
+            buf.put(b);
+        }
+    }
+
+    static int varintSize(int value) {
+        return varlongSize(value);
+    }
+
+    static int varlongSize(long value) {
+        long v = (value << 1) ^ (value >> 63);
+        int bytes = 1;
+        while ((v & 0xffffffffffffff80L) != 0L) {
+            bytes++;
+            v >>>= 7;
+        }
+        return bytes;
+    }
+
+    static void writeVarint(ByteBuffer buf, int value) {
+        writeVarlong(buf, value);
+    }
+
+    /** Zig-zag, then seven bits per byte, low bits first, high bit set on all but the last byte. */
+    static void writeVarlong(ByteBuffer buf, long value) {
+        long v = (value << 1) ^ (value >> 63);
+        while ((v & 0xffffffffffffff80L) != 0L) {
+            buf.put((byte) ((v & 0x7f) | 0x80));
+            v >>>= 7;
+        }
+        buf.put((byte) v);
+    }
+}
