@@ -3,6 +3,7 @@ package io.cairn.group.coordinator.internal;
 import static io.cairn.group.coordinator.internal.Harness.done;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -13,9 +14,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.LongSupplier;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -79,13 +80,17 @@ class StoreSwitchTest {
         topicB.commit("other", List.of(new CommittedOffset("t", 0, 1_000_000, -1, "", 0)));
         selected.added(new SelectedOffsetStore.Candidate(1, 0, "file", fileA));
         selected.added(new SelectedOffsetStore.Candidate(2, 0, "topic", topicB));
-        done(coordinator.commitOffsets(commit("other", 5)));
+        coordinator.commitOffsets(commit("other", 5)).toCompletableFuture().get(30, TimeUnit.SECONDS);
 
         int total = 3_000;
+        // The test hands out commits in slices, so that every switch happens with commits in
+        // flight and the consumer cannot finish before the last switch.
+        Semaphore permits = new Semaphore(0);
         AtomicLong acked = new AtomicLong();
         Future<?> consumer = committer.submit(() -> {
             long seen = -1;
             for (long i = 1; i <= total; i++) {
+                permits.acquire();
                 List<PartitionResult> r = coordinator.commitOffsets(commit("g", i)).toCompletableFuture()
                         .get(30, TimeUnit.SECONDS);
                 assertEquals(Optional.empty(), r.get(0).error(), "commit " + i);
@@ -97,29 +102,38 @@ class StoreSwitchTest {
             return null;
         });
 
-        LongSupplier step = () -> 150;
-        awaitProgress(acked, step.getAsLong());
+        int slice = 300;
+        permits.release(slice);
+        awaitProgress(acked, slice / 2);
         selected.select("topic"); // configuration change: A → B
         assertSame(topicB, selected.servingStore());
-        awaitProgress(acked, step.getAsLong());
+        permits.release(slice);
+        awaitProgress(acked, slice / 2);
         selected.added(new SelectedOffsetStore.Candidate(3, 10, "topic", topicC)); // better-ranked replacement: B → C
         assertSame(topicC, selected.servingStore());
-        awaitProgress(acked, step.getAsLong());
+        permits.release(slice);
+        awaitProgress(acked, slice / 2);
         selected.removed(3); // C leaves; it still answers while it is unbound: C → B
         assertSame(topicB, selected.servingStore());
-        awaitProgress(acked, step.getAsLong());
+        permits.release(slice);
+        awaitProgress(acked, slice / 2);
         selected.select("file"); // back to A, which holds stale offsets of g: B → A
         assertSame(fileA, selected.servingStore());
-        awaitProgress(acked, step.getAsLong());
+        permits.release(slice);
+        awaitProgress(acked, slice / 2);
         selected.removed(1); // A leaves with no successor: its offsets wait in memory, commits wait
-        awaitProgress(acked, 0);
-        Thread.sleep(20);
+        assertNull(selected.servingStore());
+        long before = acked.get();
+        permits.release(slice);
+        Thread.sleep(100);
+        assertTrue(acked.get() <= before + 1, "with no store, commits wait (at most one was in flight)");
         long parkedAt = acked.get();
         selected.added(new SelectedOffsetStore.Candidate(4, 0, "file", fileD)); // D arrives and takes them
         assertSame(fileD, selected.servingStore());
+        permits.release(total);
         consumer.get(60, TimeUnit.SECONDS);
 
-        assertTrue(parkedAt < total, "some commits waited for the successor");
+        assertTrue(parkedAt < total);
         assertEquals(total, fileD.offset("g", "t", 0), "the last acknowledged commit is in the store serving now");
         assertEquals(5, fileD.offset("other", "t", 0), "groups committed before the switches came along");
         assertEquals(-1, fileD.offset("ghost", "t", 0));
