@@ -330,7 +330,7 @@ public final class LocalProducer implements Producer {
         }
         if (cause instanceof BrokerException be) {
             Reason reason = switch (be.error()) {
-                case UNKNOWN_TOPIC_OR_PARTITION -> Reason.UNKNOWN_TOPIC;
+                case UNKNOWN_TOPIC_OR_PARTITION, INVALID_TOPIC_EXCEPTION -> Reason.UNKNOWN_TOPIC;
                 case MESSAGE_TOO_LARGE, RECORD_LIST_TOO_LARGE -> Reason.RECORD_TOO_LARGE;
                 default -> Reason.BROKER_ERROR;
             };

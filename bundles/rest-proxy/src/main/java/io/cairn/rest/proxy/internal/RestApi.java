@@ -14,6 +14,8 @@ import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
+import io.cairn.broker.spi.cluster.BrokerError;
+import io.cairn.broker.spi.cluster.BrokerException;
 import io.cairn.broker.spi.cluster.ConfigEntry;
 import io.cairn.broker.spi.cluster.LocalBroker;
 import io.cairn.broker.spi.cluster.PartitionState;
@@ -32,7 +34,7 @@ import io.cairn.rest.proxy.internal.Json.JsonException;
  *
  * <p>Errors use the proxy's body {@code {"error_code":N,"message":"..."}}: 40401 unknown topic,
  * 40402 unknown partition, 404 unknown resource, 405 wrong method, 415 unsupported content type,
- * 42201 a body that is not JSON or not a produce request. A record the broker refuses does not fail
+ * 42201 a body that is not JSON or not a produce request, 50002 a broker error outside a record. A record the broker refuses does not fail
  * the request: its entry in {@code offsets} carries {@code error_code} 1 (not retriable) or 2
  * (retriable) and the message, as the proxy does.
  *
@@ -191,8 +193,15 @@ final class RestApi {
             return done(Response.error(422, 42201, e.getMessage()));
         }
         Optional<TopicInfo> info = broker.cluster().topic(topic);
-        if (info.isEmpty() && broker.autoCreateTopic(topic)) {
-            info = broker.cluster().topic(topic);
+        try {
+            if (info.isEmpty() && broker.autoCreateTopic(topic)) {
+                info = broker.cluster().topic(topic);
+            }
+        } catch (BrokerException e) {
+            if (e.error() == BrokerError.INVALID_TOPIC_EXCEPTION || e.error() == BrokerError.UNKNOWN_TOPIC_OR_PARTITION) {
+                return done(Response.error(404, 40401, "Topic not found: " + e.getMessage()));
+            }
+            return done(Response.error(500, 50002, "Kafka error: " + e.getMessage()));
         }
         if (info.isEmpty()) {
             return done(topicNotFound());
