@@ -364,7 +364,7 @@ public class KafkaClientsIT {
         }
         // The largest timestamp sits in the middle of a two-record batch: Kafka (KIP-734) answers
         // with that record's offset (10), not the batch's last offset (11).
-        try (KafkaProducer<byte[], byte[]> batching = producer(Map.of("linger.ms", 60_000))) {
+        try (KafkaProducer<byte[], byte[]> batching = producer(Map.of("linger.ms", 5_000))) {
             batching.send(new ProducerRecord<>("timeline", 0, base + 50_000L, null, bytes("max")));
             batching.send(new ProducerRecord<>("timeline", 0, base + 10_000L, null, bytes("late")));
             batching.flush();
