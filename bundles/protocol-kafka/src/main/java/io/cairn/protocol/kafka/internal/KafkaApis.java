@@ -39,7 +39,26 @@ import io.cairn.broker.spi.cluster.LocalBroker;
  * <tr><td>CreatePartitions</td><td>0–3</td><td></td></tr>
  * <tr><td>IncrementalAlterConfigs</td><td>0–1</td><td></td></tr>
  * <tr><td>DescribeCluster</td><td>0–2</td><td>{@code Admin.describeCluster()}</td></tr>
+ * <tr><td>FindCoordinator</td><td>0–6</td><td>KafkaJS: 2; librdkafka: up to 2; Java: 4–6 (batched keys)</td></tr>
+ * <tr><td>JoinGroup</td><td>0–9</td><td>KafkaJS: 5 (and 0–2 before its ApiVersions); librdkafka: up to 5;
+ * Java: 9</td></tr>
+ * <tr><td>SyncGroup</td><td>0–5</td><td>KafkaJS: 3; librdkafka: 3; Java: 5</td></tr>
+ * <tr><td>Heartbeat</td><td>0–4</td><td>KafkaJS: 3; librdkafka: 3; Java: 4</td></tr>
+ * <tr><td>LeaveGroup</td><td>0–5</td><td>KafkaJS: 2; librdkafka: 1; Java: 5</td></tr>
+ * <tr><td>OffsetCommit</td><td>2–10</td><td>KafkaJS: 5; librdkafka: up to 9; Java 3.9: 9, 4.4: 10 (topic
+ * ids)</td></tr>
+ * <tr><td>OffsetFetch</td><td>1–10</td><td>KafkaJS: 4; librdkafka: up to 9; Java 3.9: 9, 4.4: 10</td></tr>
+ * <tr><td>ListGroups</td><td>0–5</td><td>kafka-consumer-groups, Admin</td></tr>
+ * <tr><td>DescribeGroups</td><td>0–6</td><td>KafkaJS: 2; Admin: 5–6</td></tr>
+ * <tr><td>DeleteGroups</td><td>0–3</td><td>Admin</td></tr>
+ * <tr><td>OffsetDelete</td><td>0</td><td>Admin</td></tr>
  * </table>
+ *
+ * <p>The group APIs call the {@link io.cairn.broker.spi.groups.GroupCoordinator} in the
+ * {@link GroupCoordinatorSlot}, and answer {@code COORDINATOR_NOT_AVAILABLE} while it is empty. The
+ * KIP-848 APIs (ConsumerGroupHeartbeat, ConsumerGroupDescribe) are not advertised: the coordinator
+ * does not offer them yet, so a kafka-clients 4.x consumer with {@code group.protocol=consumer}
+ * fails at once with an {@code UnsupportedVersionException} instead of hanging.
  *
  * <p>Thread-safety: immutable after construction; shared by all connections of all listeners.
  */
@@ -50,8 +69,9 @@ final class KafkaApis {
     /**
      * @param broker the kernel's view of this broker
      * @param threads the request pool and timer, for delayed operations
+     * @param groups the group coordinator, when there is one
      */
-    KafkaApis(LocalBroker broker, RequestThreads threads) {
+    KafkaApis(LocalBroker broker, RequestThreads threads, GroupCoordinatorSlot groups) {
         Collection<SupportedApi> advertised = Collections.unmodifiableCollection(apis.values());
         add(ApiKeys.PRODUCE, 3, 13, new ProduceApi(broker));
         add(ApiKeys.FETCH, 4, 18, new FetchApi(broker, threads));
@@ -68,6 +88,17 @@ final class KafkaApis {
         add(ApiKeys.CREATE_PARTITIONS, 0, 3, new CreatePartitionsApi(broker));
         add(ApiKeys.INCREMENTAL_ALTER_CONFIGS, 0, 1, new IncrementalAlterConfigsApi(broker));
         add(ApiKeys.DESCRIBE_CLUSTER, 0, 2, new DescribeClusterApi(broker));
+        add(ApiKeys.FIND_COORDINATOR, 0, 6, new FindCoordinatorApi(broker, groups));
+        add(ApiKeys.JOIN_GROUP, 0, 9, new JoinGroupApi(groups));
+        add(ApiKeys.SYNC_GROUP, 0, 5, new SyncGroupApi(groups));
+        add(ApiKeys.HEARTBEAT, 0, 4, new HeartbeatApi(groups));
+        add(ApiKeys.LEAVE_GROUP, 0, 5, new LeaveGroupApi(groups));
+        add(ApiKeys.OFFSET_COMMIT, 2, 10, new OffsetCommitApi(broker, groups));
+        add(ApiKeys.OFFSET_FETCH, 1, 10, new OffsetFetchApi(broker, groups));
+        add(ApiKeys.LIST_GROUPS, 0, 5, new ListGroupsApi(groups));
+        add(ApiKeys.DESCRIBE_GROUPS, 0, 6, new DescribeGroupsApi(groups));
+        add(ApiKeys.DELETE_GROUPS, 0, 3, new DeleteGroupsApi(groups));
+        add(ApiKeys.OFFSET_DELETE, 0, 0, new OffsetDeleteApi(groups));
     }
 
     private void add(ApiKeys apiKey, int minVersion, int maxVersion, ApiHandler handler) {

@@ -10,12 +10,16 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.cairn.broker.spi.cluster.BrokerConfig;
 import io.cairn.broker.spi.cluster.Endpoint;
 import io.cairn.broker.spi.cluster.LocalBroker;
+import io.cairn.broker.spi.groups.GroupCoordinator;
 import io.netty.channel.EventLoopGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import net.jpountz.lz4.LZ4Factory;
@@ -46,6 +50,8 @@ public final class KafkaProtocolComponent {
     private final EventLoopGroup connectionGroup;
     private final RequestThreads requestThreads;
     private final List<ListenerServer> servers;
+    /** Filled by the dynamic reference below, possibly only after activation. */
+    private final GroupCoordinatorSlot groups = new GroupCoordinatorSlot();
 
     /**
      * Binds a server for every listener of {@code broker}.
@@ -64,7 +70,7 @@ public final class KafkaProtocolComponent {
                 new DefaultThreadFactory("cairn-kafka-network", true));
         requestThreads = new RequestThreads(positive(config, RequestThreads.NUM_IO_THREADS,
                 RequestThreads.DEFAULT_IO_THREADS));
-        KafkaApis apis = new KafkaApis(broker, requestThreads);
+        KafkaApis apis = new KafkaApis(broker, requestThreads, groups);
         servers = new ArrayList<>();
         try {
             for (Endpoint listener : config.listeners()) {
@@ -84,6 +90,23 @@ public final class KafkaProtocolComponent {
             LOG.info("Kafka listener ready: broker {} accepts Kafka clients on {} listener(s)",
                     config.brokerId(), servers.size());
         }
+    }
+
+    /**
+     * The group coordinator, optional and dynamic: the listeners keep serving while it comes and
+     * goes (the group APIs answer {@code COORDINATOR_NOT_AVAILABLE} meanwhile), and a better-ranked
+     * one replaces the current one at once (greedy); see {@link GroupCoordinatorSlot}.
+     */
+    @Reference(name = "groupCoordinator", cardinality = ReferenceCardinality.OPTIONAL,
+            policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    void bindGroupCoordinator(GroupCoordinator coordinator) {
+        groups.bind(coordinator);
+        LOG.debug("Group coordinator bound: consumer group APIs served");
+    }
+
+    void unbindGroupCoordinator(GroupCoordinator coordinator) {
+        groups.unbind(coordinator);
+        LOG.debug("Group coordinator unbound");
     }
 
     /** Closes every listener and the event loops. Idempotent. */

@@ -66,7 +66,7 @@ class ListenerLifecycleTest {
         try (RequestThreads threads = new RequestThreads(2);
                 ListenerServer server = ListenerServer.bind(endpoint, NettyTransport.NIO, group, group,
                         new KafkaChannelInitializer("PLAINTEXT", TestBroker.MAX_REQUEST_BYTES,
-                                new KafkaApis(broker, threads), threads.requests()));
+                                new KafkaApis(broker, threads, new GroupCoordinatorSlot()), threads.requests()));
                 RawKafkaClient client = new RawKafkaClient(server.boundAddress())) {
             MetadataResponseData metadata = (MetadataResponseData) client
                     .call(ApiKeys.METADATA, (short) 12, 3, new MetadataRequestData().setTopics(null)).body();

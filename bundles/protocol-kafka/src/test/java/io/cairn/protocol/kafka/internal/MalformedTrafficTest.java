@@ -10,8 +10,8 @@ import java.util.List;
 
 import org.apache.kafka.common.message.ApiVersionsRequestData;
 import org.apache.kafka.common.message.ApiVersionsResponseData;
+import org.apache.kafka.common.message.ConsumerGroupHeartbeatRequestData;
 import org.apache.kafka.common.message.MetadataRequestData;
-import org.apache.kafka.common.message.FindCoordinatorRequestData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
 import org.junit.jupiter.api.Test;
@@ -68,9 +68,10 @@ class MalformedTrafficTest {
     @Test
     void aKafkaApiThatIsNotImplementedClosesTheConnection() throws IOException {
         try (RawKafkaClient client = server.connect()) {
-            // Consumer groups are a later issue: FindCoordinator is not implemented.
-            client.send(ApiKeys.FIND_COORDINATOR, ApiKeys.FIND_COORDINATOR.latestVersion(), 8,
-                    new FindCoordinatorRequestData().setKeyType((byte) 0).setCoordinatorKeys(List.of("group")));
+            // KIP-848's consumer group protocol is not implemented (nor advertised).
+            client.send(ApiKeys.CONSUMER_GROUP_HEARTBEAT, ApiKeys.CONSUMER_GROUP_HEARTBEAT.latestVersion(), 8,
+                    new ConsumerGroupHeartbeatRequestData().setGroupId("group").setMemberId("m")
+                            .setMemberEpoch(0).setTopicPartitions(List.of()));
             assertTrue(client.closedByBroker());
         }
         assertStillServing();

@@ -7,6 +7,8 @@ import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
+import io.cairn.group.coordinator.internal.StandaloneGroupCoordinator;
+
 /**
  * Runs a {@link KafkaProtocolComponent} over a {@link TestBroker} for each test, built directly as
  * SCR would (constructor, then deactivate), without a framework. Register with
@@ -16,6 +18,8 @@ final class ProtocolServer implements BeforeEachCallback, AfterEachCallback {
 
     private final TestBroker broker;
     private KafkaProtocolComponent component;
+    private boolean withGroups;
+    private StandaloneGroupCoordinator groups;
 
     ProtocolServer(TestBroker broker) {
         this.broker = broker;
@@ -28,14 +32,31 @@ final class ProtocolServer implements BeforeEachCallback, AfterEachCallback {
         return server;
     }
 
-    @Override
-    public void beforeEach(ExtensionContext context) {
-        component = new KafkaProtocolComponent(broker);
+    /**
+     * Also runs the real group coordinator (in-memory offsets, no initial rebalance delay), bound
+     * to the component as SCR binds it.
+     */
+    ProtocolServer withGroupCoordinator() {
+        withGroups = true;
+        return this;
     }
 
     @Override
-    public void afterEach(ExtensionContext context) {
+    public void beforeEach(ExtensionContext context) {
+        component = new KafkaProtocolComponent(broker);
+        if (withGroups) {
+            groups = new StandaloneGroupCoordinator(TestBroker.LOCAL_ID, 0);
+            component.bindGroupCoordinator(groups.coordinator());
+        }
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) throws InterruptedException {
         component.deactivate();
+        if (groups != null) {
+            component.unbindGroupCoordinator(groups.coordinator());
+            groups.close();
+        }
     }
 
     /** The broker served. */
