@@ -311,7 +311,12 @@ class ProduceFetchWireTest {
         createTopic("busy", 1);
         try (RawKafkaClient consumer = server.connect(); RawKafkaClient producer = server.connect()) {
             consumer.send(ApiKeys.FETCH, FETCH_V, 1, fetch("busy", 0, 0, 20_000, 1 << 20));
-            Thread.sleep(300);
+            // Produce only once the fetch is parked on the partition, so the append must wake it.
+            long parked = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (server.broker().replica("busy", 0).listenerCount() == 0 && System.nanoTime() < parked) {
+                Thread.sleep(10);
+            }
+            assertEquals(1, server.broker().replica("busy", 0).listenerCount(), "the fetch is parked");
             long start = System.nanoTime();
             assertEquals(Errors.NONE.code(), onlyPartition(producer.call(ApiKeys.PRODUCE, PRODUCE_V, 2,
                     produce("busy", 0, (short) 1, records("now")))).errorCode());
