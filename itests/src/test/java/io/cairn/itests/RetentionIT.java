@@ -1,0 +1,157 @@
+package io.cairn.itests;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.Rule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+
+/**
+ * Retention through the running broker: old segments go by size and by time while the broker
+ * keeps serving, without a restart, and what is gone is no longer served.
+ */
+public class RetentionIT {
+
+    private static final int RECORDS = 400;
+
+    @Rule
+    public TemporaryFolder tmp = new TemporaryFolder();
+
+    @Test
+    public void oldSegmentsAreDeletedBySizeAndByTimeWithoutARestart() throws Exception {
+        Path data = tmp.newFolder("data").toPath();
+        int port = BrokerProcess.freePort();
+        try (BrokerProcess broker = BrokerProcess.start(tmp.newFolder("work").toPath(), data, port,
+                "log.retention.check.interval.ms=200");
+                Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + port))) {
+            broker.awaitListening(Duration.ofSeconds(60));
+            // 16 KiB segments; keep at most ~48 KiB, or records at most one minute old.
+            Map<String, String> small = Map.of("segment.bytes", "16384", "file.delete.delay.ms", "0");
+            admin.createTopics(List.of(
+                    new NewTopic("by-size", 1, (short) 1).configs(with(small, "retention.bytes", "49152")),
+                    new NewTopic("by-time", 1, (short) 1).configs(with(small, "retention.ms", "60000"))))
+                    .all().get(30, TimeUnit.SECONDS);
+
+            long now = System.currentTimeMillis();
+            try (KafkaProducer<String, String> producer = producer(broker.bootstrap())) {
+                for (int i = 0; i < RECORDS; i++) {
+                    producer.send(new ProducerRecord<>("by-size", 0, null, "k" + i, value(i)));
+                    // The first three quarters an hour old, the rest current.
+                    long ts = i < RECORDS * 3 / 4 ? now - 3_600_000L : now;
+                    producer.send(new ProducerRecord<>("by-time", 0, ts, "k" + i, value(i)));
+                }
+                producer.flush();
+            }
+
+            long sizeStart = awaitLogStartAbove(admin, "by-size", 0);
+            Path sizeDir = data.resolve("by-size-0");
+            awaitCondition("by-size keeps about retention.bytes on disk",
+                    () -> bytesOfSegments(sizeDir) <= 49_152 + 16_384 + 4096);
+            List<ConsumerRecord<String, String>> left = readFromStart(broker.bootstrap(), "by-size");
+            assertEquals("records before the log start are no longer served", sizeStart, left.get(0).offset());
+            assertEquals(value(RECORDS - 1), left.get(left.size() - 1).value());
+            assertEquals(RECORDS - sizeStart, left.size());
+
+            long timeStart = awaitLogStartAbove(admin, "by-time", 0);
+            assertTrue("the hour-old records go, the current ones stay: log start " + timeStart,
+                    timeStart <= RECORDS * 3 / 4);
+            List<ConsumerRecord<String, String>> recent = readFromStart(broker.bootstrap(), "by-time");
+            assertEquals(timeStart, recent.get(0).offset());
+            assertEquals(RECORDS - timeStart, recent.size());
+
+            assertEquals(0, broker.terminate(Duration.ofSeconds(10)));
+        }
+    }
+
+    private static Map<String, String> with(Map<String, String> base, String key, String value) {
+        Map<String, String> m = new java.util.HashMap<>(base);
+        m.put(key, value);
+        return m;
+    }
+
+    private static String value(int i) {
+        return String.format("%05d-%s", i, "r".repeat(400));
+    }
+
+    private static KafkaProducer<String, String> producer(String bootstrap) {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ProducerConfig.BATCH_SIZE_CONFIG, 4096);
+        return new KafkaProducer<>(p, new StringSerializer(), new StringSerializer());
+    }
+
+    private static long logStart(Admin admin, String topic) throws Exception {
+        TopicPartition tp = new TopicPartition(topic, 0);
+        return admin.listOffsets(Map.of(tp, OffsetSpec.earliest())).all().get(30, TimeUnit.SECONDS).get(tp).offset();
+    }
+
+    private static long awaitLogStartAbove(Admin admin, String topic, long floor) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        long start = logStart(admin, topic);
+        while (start <= floor) {
+            assertTrue("retention never moved the log start of " + topic, System.nanoTime() < deadline);
+            Thread.sleep(100);
+            start = logStart(admin, topic);
+        }
+        return start;
+    }
+
+    private interface Check {
+        boolean ok() throws Exception;
+    }
+
+    private static void awaitCondition(String what, Check check) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!check.ok()) {
+            assertTrue("timed out waiting until " + what, System.nanoTime() < deadline);
+            Thread.sleep(100);
+        }
+    }
+
+    private static long bytesOfSegments(Path dir) throws Exception {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.filter(p -> p.getFileName().toString().endsWith(".log")).mapToLong(p -> p.toFile().length()).sum();
+        }
+    }
+
+    private static List<ConsumerRecord<String, String>> readFromStart(String bootstrap, String topic) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        List<ConsumerRecord<String, String>> out = new java.util.ArrayList<>();
+        try (KafkaConsumer<String, String> c = new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer())) {
+            TopicPartition tp = new TopicPartition(topic, 0);
+            c.assign(List.of(tp));
+            c.seekToBeginning(List.of(tp));
+            long end = c.endOffsets(List.of(tp)).get(tp);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (c.position(tp) < end && System.nanoTime() < deadline) {
+                c.poll(Duration.ofMillis(200)).forEach(out::add);
+            }
+        }
+        return out;
+    }
+}
