@@ -78,6 +78,35 @@ public class KafkaJsIT {
                   (_, i) => ({ value: 'a' + i, timestamp: String(1650000000000 + i * 1000) })) });
               await producer.disconnect();
 
+              // A consumer group reads back every codec's records and commits what it read.
+              const consumer = kafka.consumer({ groupId: 'kjs-group', sessionTimeout: 10000 });
+              await consumer.connect();
+              for (const name of Object.keys(CODECS)) {
+                await consumer.subscribe({ topic: 'kjs-' + name, fromBeginning: true });
+              }
+              const seen = {};
+              await new Promise((resolve, reject) => {
+                const timer = setTimeout(() => reject(new Error('group consumed only ' + JSON.stringify(seen))), 60000);
+                consumer.run({ eachMessage: async ({ topic, message }) => {
+                  const name = topic.substring(4);
+                  const i = Number(message.headers.i.toString());
+                  assert.strictEqual(message.headers.codec.toString(), name);
+                  assert.strictEqual(message.offset, String(i));
+                  assert.strictEqual(message.key === null ? null : message.key.toString(), i % 5 === 0 ? null : 'k' + i);
+                  assert.strictEqual(message.value === null ? null : message.value.toString(),
+                                     i % 7 === 0 ? null : name + '-' + i);
+                  assert.strictEqual(message.timestamp, String(1650000000000 + i));
+                  seen[name] = (seen[name] || 0) + 1;
+                  if (Object.keys(CODECS).every(c => seen[c] === 50)) { clearTimeout(timer); resolve(); }
+                } }).catch(reject);
+              });
+              await consumer.disconnect();
+              for (const name of Object.keys(CODECS)) {
+                const committed = await admin.fetchOffsets({ groupId: 'kjs-group', topics: ['kjs-' + name] });
+                assert.strictEqual(committed[0].partitions[0].offset, '50', 'committed offset of ' + name);
+              }
+              console.log('group ok');
+
               const offsets = await admin.fetchTopicOffsets('kjs-admin');
               assert.strictEqual(offsets[0].high, '10');
               assert.strictEqual(offsets[0].low, '0');
@@ -132,6 +161,7 @@ public class KafkaJsIT {
             String printed = Files.readString(output, StandardCharsets.UTF_8);
             assertTrue("KafkaJS did not finish:\n" + printed, exited);
             assertEquals("KafkaJS failed:\n" + printed + "\nbroker:\n" + broker.output(), 0, process.exitValue());
+            assertTrue(printed, printed.contains("group ok"));
             assertTrue(printed, printed.contains("ALL OK"));
 
             for (String codec : List.of("none", "gzip", "snappy", "lz4")) {
