@@ -1,32 +1,28 @@
 package io.cairn.itests;
 
+import static io.cairn.itests.FelixContainer.await;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 import static org.ops4j.pax.exam.CoreOptions.bundle;
-import static org.ops4j.pax.exam.CoreOptions.cleanCaches;
-import static org.ops4j.pax.exam.CoreOptions.junitBundles;
 import static org.ops4j.pax.exam.CoreOptions.options;
 import static org.ops4j.pax.exam.CoreOptions.systemProperty;
-import static org.ops4j.pax.exam.CoreOptions.systemTimeout;
 
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.List;
-import java.util.function.BooleanSupplier;
 
 import javax.inject.Inject;
 
 import org.junit.Before;
 import org.junit.Test;
-import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Configuration;
 import org.ops4j.pax.exam.Option;
+import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
@@ -39,7 +35,6 @@ import io.cairn.broker.spi.cluster.LocalBroker;
 import io.cairn.broker.spi.cluster.PluginCatalog;
 import io.cairn.broker.spi.cluster.PluginInfo;
 import io.cairn.itests.hot.HotPartitioner;
-import io.cairn.launcher.Distribution;
 
 /**
  * The real bundles of the default broker in Felix: the kernel follows plugins as they arrive and
@@ -49,7 +44,6 @@ import io.cairn.launcher.Distribution;
 @ExamReactorStrategy(PerClass.class)
 public class KernelIT {
 
-    private static final Duration WAIT = Duration.ofSeconds(20);
 
     @Inject
     private BundleContext context;
@@ -62,25 +56,12 @@ public class KernelIT {
 
     @Configuration
     public Option[] config() throws Exception {
-        Path home = Path.of(System.getProperty("cairn.dist", "../distribution/target/cairn")).toAbsolutePath();
-        List<Option> options = new ArrayList<>();
-        for (Distribution.Bundle b : Distribution.bundles(home, List.of("cairn-runtime", "cairn"))) {
-            String name = b.file().getFileName().toString();
-            if (name.startsWith("org.apache.felix.gogo") || name.startsWith("jline")
-                    || name.startsWith("org.apache.felix.fileinstall")) {
-                continue; // no shell or hot-deploy directory inside the test container
-            }
-            options.add(b.start() ? bundle(b.file().toUri().toString()) : bundle(b.file().toUri().toString()).noStart());
-        }
+        List<Option> options = new ArrayList<>(FelixContainer.brokerBundles());
         Path hot = TestBundles.write(Files.createTempDirectory("cairn-it").resolve("hot-partitioner.jar"),
                 "io.cairn.itests.hot", HotPartitioner.class,
                 "io.cairn.partitioner.spi;version=\"[0.1,1)\",org.osgi.framework", HotPartitioner.class);
         options.add(systemProperty("cairn.it.hotBundle").value(hot.toUri().toString()));
         options.add(systemProperty("cairn.it.dataDir").value(Files.createTempDirectory("cairn-it-data").toString()));
-        options.add(systemProperty("logback.configurationFile").value(home.resolve("etc/logback.xml").toString()));
-        options.add(junitBundles());
-        options.add(cleanCaches());
-        options.add(systemTimeout(60_000));
         return options(options.toArray(new Option[0]));
     }
 
@@ -156,14 +137,4 @@ public class KernelIT {
                 .orElseThrow();
     }
 
-    /** Waits for a condition with a bounded deadline, re-checking every 20 ms. */
-    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out after " + WAIT + " waiting until " + what);
-            }
-            Thread.sleep(20);
-        }
-    }
 }

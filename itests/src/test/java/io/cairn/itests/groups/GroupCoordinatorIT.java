@@ -1,18 +1,15 @@
 package io.cairn.itests.groups;
 
+import static io.cairn.itests.FelixContainer.await;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 import static org.ops4j.pax.exam.CoreOptions.bundle;
-import static org.ops4j.pax.exam.CoreOptions.cleanCaches;
-import static org.ops4j.pax.exam.CoreOptions.junitBundles;
 import static org.ops4j.pax.exam.CoreOptions.options;
 import static org.ops4j.pax.exam.CoreOptions.systemProperty;
-import static org.ops4j.pax.exam.CoreOptions.systemTimeout;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Dictionary;
@@ -24,15 +21,14 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
 import javax.inject.Inject;
 
 import org.junit.Before;
 import org.junit.Test;
-import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Configuration;
 import org.ops4j.pax.exam.Option;
+import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
@@ -43,6 +39,7 @@ import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.cm.ConfigurationAdmin;
 
 import io.cairn.broker.spi.cluster.PluginCatalog;
+import io.cairn.itests.FelixContainer;
 import io.cairn.broker.spi.groups.FetchedOffset;
 import io.cairn.broker.spi.groups.GroupCoordinator;
 import io.cairn.broker.spi.groups.OffsetCommit;
@@ -52,7 +49,6 @@ import io.cairn.broker.spi.groups.PartitionResult;
 import io.cairn.broker.spi.offsets.CommittedOffset;
 import io.cairn.broker.spi.offsets.OffsetStore;
 import io.cairn.broker.spi.offsets.PartitionKey;
-import io.cairn.launcher.Distribution;
 
 /**
  * The group coordinator and the file offset store from the distribution's features, in Felix:
@@ -64,7 +60,6 @@ import io.cairn.launcher.Distribution;
 @ExamReactorStrategy(PerClass.class)
 public class GroupCoordinatorIT {
 
-    private static final Duration WAIT = Duration.ofSeconds(20);
 
     @Inject
     private BundleContext context;
@@ -77,21 +72,8 @@ public class GroupCoordinatorIT {
 
     @Configuration
     public Option[] config() throws Exception {
-        Path home = Path.of(System.getProperty("cairn.dist", "../distribution/target/cairn")).toAbsolutePath();
-        List<Option> options = new ArrayList<>();
-        for (Distribution.Bundle b : Distribution.bundles(home, List.of("cairn-runtime", "cairn"))) {
-            String name = b.file().getFileName().toString();
-            if (name.startsWith("org.apache.felix.gogo") || name.startsWith("jline")
-                    || name.startsWith("org.apache.felix.fileinstall")) {
-                continue;
-            }
-            options.add(b.start() ? bundle(b.file().toUri().toString()) : bundle(b.file().toUri().toString()).noStart());
-        }
+        List<Option> options = new ArrayList<>(FelixContainer.brokerBundles());
         options.add(systemProperty("cairn.it.dataDir").value(Files.createTempDirectory("cairn-groups-it").toString()));
-        options.add(systemProperty("logback.configurationFile").value(home.resolve("etc/logback.xml").toString()));
-        options.add(junitBundles());
-        options.add(cleanCaches());
-        options.add(systemTimeout(60_000));
         return options(options.toArray(new Option[0]));
     }
 
@@ -131,7 +113,7 @@ public class GroupCoordinatorIT {
         Dictionary<String, Object> props = new Hashtable<>();
         props.put(OffsetStore.NAME_PROPERTY, "file");
         ServiceRegistration<OffsetStore> reg = context.registerService(OffsetStore.class, replacement, props);
-        assertEquals(Optional.empty(), waiting.get(WAIT.toSeconds(), TimeUnit.SECONDS).get(0).error());
+        assertEquals(Optional.empty(), waiting.get(FelixContainer.WAIT.toSeconds(), TimeUnit.SECONDS).get(0).error());
         assertEquals(8, replacement.offset("it-b"));
         assertEquals("offsets of other groups were handed over too", 5, replacement.offset("it-c"));
 
@@ -150,12 +132,12 @@ public class GroupCoordinatorIT {
     }
 
     private static List<PartitionResult> commit(GroupCoordinator c, String group, long offset) throws Exception {
-        return c.commitOffsets(request(group, offset)).toCompletableFuture().get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        return c.commitOffsets(request(group, offset)).toCompletableFuture().get(FelixContainer.WAIT.toSeconds(), TimeUnit.SECONDS);
     }
 
     private static long fetch(GroupCoordinator c, String group) throws Exception {
         List<FetchedOffset> r = c.fetchOffsets(new OffsetFetchRequest(group, Optional.of(List.of(new PartitionKey("t", 0))),
-                false, Optional.empty(), -1)).toCompletableFuture().get(WAIT.toSeconds(), TimeUnit.SECONDS);
+                false, Optional.empty(), -1)).toCompletableFuture().get(FelixContainer.WAIT.toSeconds(), TimeUnit.SECONDS);
         return r.get(0).offset();
     }
 
@@ -174,15 +156,6 @@ public class GroupCoordinatorIT {
         throw new AssertionError("no bundle " + symbolicName);
     }
 
-    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out after " + WAIT + " waiting until " + what);
-            }
-            Thread.sleep(20);
-        }
-    }
 
     /** A store registered by the test itself, as an integrator's bundle would. */
     public static final class InMemoryStore implements OffsetStore {

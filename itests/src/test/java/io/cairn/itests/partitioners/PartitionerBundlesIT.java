@@ -1,27 +1,23 @@
 package io.cairn.itests.partitioners;
 
+import static io.cairn.itests.FelixContainer.await;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertTrue;
 import static org.ops4j.pax.exam.CoreOptions.bundle;
-import static org.ops4j.pax.exam.CoreOptions.cleanCaches;
-import static org.ops4j.pax.exam.CoreOptions.junitBundles;
 import static org.ops4j.pax.exam.CoreOptions.options;
 import static org.ops4j.pax.exam.CoreOptions.systemProperty;
-import static org.ops4j.pax.exam.CoreOptions.systemTimeout;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.List;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -29,9 +25,9 @@ import javax.inject.Inject;
 
 import org.junit.Before;
 import org.junit.Test;
-import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Configuration;
 import org.ops4j.pax.exam.Option;
+import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
@@ -42,8 +38,8 @@ import org.osgi.framework.ServiceReference;
 import org.osgi.service.cm.ConfigurationAdmin;
 
 import io.cairn.broker.spi.cluster.PluginCatalog;
+import io.cairn.itests.FelixContainer;
 import io.cairn.broker.spi.cluster.PluginInfo;
-import io.cairn.launcher.Distribution;
 import io.cairn.partitioner.spi.Murmur2;
 import io.cairn.partitioner.spi.PartitionInfo;
 import io.cairn.partitioner.spi.PartitionRequest;
@@ -59,7 +55,6 @@ import io.cairn.partitioner.spi.Partitioner;
 @ExamReactorStrategy(PerClass.class)
 public class PartitionerBundlesIT {
 
-    private static final Duration WAIT = Duration.ofSeconds(20);
     private static final String HEADER_PID = "io.cairn.partitioner.example.header";
 
     @Inject
@@ -73,22 +68,9 @@ public class PartitionerBundlesIT {
 
     @Configuration
     public Option[] config() throws Exception {
-        Path home = Path.of(System.getProperty("cairn.dist", "../distribution/target/cairn")).toAbsolutePath();
-        List<Option> options = new ArrayList<>();
-        for (Distribution.Bundle b : Distribution.bundles(home, List.of("cairn-runtime", "cairn"))) {
-            String name = b.file().getFileName().toString();
-            if (name.startsWith("org.apache.felix.gogo") || name.startsWith("jline")
-                    || name.startsWith("org.apache.felix.fileinstall")) {
-                continue; // no shell or hot-deploy directory inside the test container
-            }
-            options.add(b.start() ? bundle(b.file().toUri().toString()) : bundle(b.file().toUri().toString()).noStart());
-        }
+        List<Option> options = new ArrayList<>(FelixContainer.brokerBundles());
         options.add(systemProperty("cairn.it.exampleBundle").value(exampleBundle().toUri().toString()));
         options.add(systemProperty("cairn.it.dataDir").value(Files.createTempDirectory("cairn-it-data").toString()));
-        options.add(systemProperty("logback.configurationFile").value(home.resolve("etc/logback.xml").toString()));
-        options.add(junitBundles());
-        options.add(cleanCaches());
-        options.add(systemTimeout(60_000));
         return options(options.toArray(new Option[0]));
     }
 
@@ -194,14 +176,4 @@ public class PartitionerBundlesIT {
         }
     }
 
-    /** Waits for a condition with a bounded deadline, re-checking every 20 ms. */
-    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out after " + WAIT + " waiting until " + what);
-            }
-            Thread.sleep(20);
-        }
-    }
 }
