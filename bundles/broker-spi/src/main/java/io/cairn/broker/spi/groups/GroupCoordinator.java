@@ -1,18 +1,23 @@
 package io.cairn.broker.spi.groups;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 import org.osgi.annotation.versioning.ProviderType;
 
+import io.cairn.broker.spi.cluster.BrokerError;
+import io.cairn.broker.spi.cluster.BrokerException;
 import io.cairn.broker.spi.offsets.PartitionKey;
 
 /**
  * The group coordinator: Kafka's consumer-group APIs as a transport-neutral service. A front end
  * decodes a request, calls the method of the same name, and encodes what the returned stage
- * completes with. Each method mirrors one API of the classic group protocol; the package
- * documentation lists the rules they share (errors, threading, timeouts).
+ * completes with. Each method mirrors one API of the classic group protocol, or (since 0.2.0) of
+ * the consumer group protocol of KIP-848; the package documentation lists the rules they share
+ * (errors, threading, timeouts).
  *
  * <p>Failures of the whole request complete the stage exceptionally with a
  * {@link io.cairn.broker.spi.cluster.BrokerException} whose {@code error()} is the Kafka error to
@@ -109,4 +114,43 @@ public interface GroupCoordinator {
      * group with members), {@code INVALID_GROUP_ID}, {@code COORDINATOR_NOT_AVAILABLE}.
      */
     CompletionStage<List<PartitionResult>> deleteOffsets(String groupId, List<PartitionKey> partitions);
+
+    /**
+     * ConsumerGroupHeartbeat (KIP-848): joins, keeps alive, updates or leaves a member of a consumer
+     * group, and answers with its epoch and, when it changed, the partitions it may consume.
+     * Completes at once, unless the server-side assignor the group needs is not registered: then it
+     * waits up to {@code cairn.plugin.wait.ms} for it and fails with
+     * {@code COORDINATOR_NOT_AVAILABLE}.
+     *
+     * <p>Errors: {@code INVALID_REQUEST} (a field missing or malformed for the epoch sent),
+     * {@code INVALID_GROUP_ID}, {@code GROUP_ID_NOT_FOUND} (the id belongs to a classic group with
+     * members), {@code UNKNOWN_MEMBER_ID}, {@code FENCED_MEMBER_EPOCH} (rejoin with epoch 0),
+     * {@code FENCED_INSTANCE_ID}, {@code UNRELEASED_INSTANCE_ID}, {@code UNSUPPORTED_ASSIGNOR},
+     * {@code INVALID_REGULAR_EXPRESSION}, {@code GROUP_MAX_SIZE_REACHED}, {@code COORDINATOR_NOT_AVAILABLE}.
+     *
+     * <p>The default implementation fails with {@code INVALID_REQUEST}: a coordinator that serves
+     * only classic groups.
+     *
+     * @since 0.2.0
+     */
+    default CompletionStage<ConsumerHeartbeatResult> consumerGroupHeartbeat(ConsumerHeartbeatRequest request) {
+        return CompletableFuture.failedFuture(new BrokerException(BrokerError.INVALID_REQUEST,
+                "This group coordinator does not serve consumer (KIP-848) groups"));
+    }
+
+    /**
+     * ConsumerGroupDescribe (KIP-848): one description per requested group, in order. Groups that
+     * do not exist, and classic groups, are described with {@code GROUP_ID_NOT_FOUND}; an empty id
+     * with {@code INVALID_GROUP_ID}.
+     *
+     * <p>The default implementation describes every group as not found.
+     *
+     * @since 0.2.0
+     */
+    default CompletionStage<List<ConsumerGroupDescription>> consumerGroupDescribe(List<String> groupIds) {
+        return CompletableFuture.completedFuture(groupIds.stream()
+                .map(id -> new ConsumerGroupDescription(id, Optional.of(BrokerError.GROUP_ID_NOT_FOUND),
+                        "Group " + id + " is not a consumer group.", GroupState.DEAD, 0, 0, "", List.of()))
+                .toList());
+    }
 }

@@ -1,14 +1,24 @@
 /**
  * Consumer groups: the coordinator service a Kafka front end calls for FindCoordinator,
  * JoinGroup, SyncGroup, Heartbeat, LeaveGroup, OffsetCommit, OffsetFetch, ListGroups,
- * DescribeGroups, DeleteGroups and OffsetDelete.
+ * DescribeGroups, DeleteGroups and OffsetDelete (the classic protocol), and, since 0.2.0, for
+ * ConsumerGroupHeartbeat and ConsumerGroupDescribe (the consumer protocol of KIP-848, whose
+ * partitions a server-side {@link io.cairn.broker.spi.groups.assignor.PartitionAssignor} places).
  *
  * <p>{@link io.cairn.broker.spi.groups.GroupCoordinator} is registered by the
  * {@code io.cairn.group.coordinator} bundle, configured from the broker's PID {@code io.cairn.broker}
  * with Kafka's keys ({@code group.initial.rebalance.delay.ms}, {@code group.min.session.timeout.ms},
  * {@code group.max.session.timeout.ms}, {@code group.max.size}, {@code offsets.retention.minutes},
- * {@code offsets.retention.check.interval.ms}, {@code offset.metadata.max.bytes}) and
+ * {@code offsets.retention.check.interval.ms}, {@code offset.metadata.max.bytes},
+ * {@code group.consumer.heartbeat.interval.ms}, {@code group.consumer.session.timeout.ms},
+ * {@code group.consumer.assignors}, {@code group.consumer.max.size}) and
  * {@code cairn.offsets.store}, which picks the {@link io.cairn.broker.spi.offsets.OffsetStore}.
+ *
+ * <p>Classic and consumer groups share one namespace of group ids: an id is either kind at a time.
+ * A consumer group's members, epochs and assignments are Cairn types
+ * ({@link io.cairn.broker.spi.groups.TopicPartitions} names topics by id, as the wire does);
+ * OffsetCommit and OffsetFetch carry a consumer group member's epoch where a classic member puts
+ * its generation.
  *
  * <h2>Contract</h2>
  * <ul>
@@ -34,7 +44,7 @@
  * </ul>
  */
 @Export
-@Version("0.1.0")
+@Version("0.2.0")
 package io.cairn.broker.spi.groups;
 
 import org.osgi.annotation.bundle.Export;
