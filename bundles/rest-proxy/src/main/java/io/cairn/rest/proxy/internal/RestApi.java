@@ -30,7 +30,7 @@ import io.cairn.rest.proxy.internal.Json.JsonException;
  * The Confluent REST Proxy v2 resources Cairn offers, independent of the HTTP server:
  * {@code GET /topics}, {@code GET /topics/{topic}}, {@code GET /topics/{topic}/partitions},
  * {@code POST /topics/{topic}} and {@code POST /topics/{topic}/partitions/{partition}} with the
- * {@code json} and {@code binary} embedded formats.
+ * {@code json} and {@code binary} embedded formats; {@code /consumers/...} is {@link ConsumerApi}'s.
  *
  * <p>Errors use the proxy's body {@code {"error_code":N,"message":"..."}}: 40401 unknown topic,
  * 40402 unknown partition, 404 unknown resource, 405 wrong method, 415 unsupported content type,
@@ -46,10 +46,30 @@ final class RestApi {
     static final String BINARY_FORMAT = "application/vnd.kafka.binary.v2+json";
     static final String RESPONSE_TYPE = "application/vnd.kafka.v2+json";
 
-    /** A response: HTTP status and JSON body. */
-    record Response(int status, String body) {
+    /**
+     * A request as the HTTP layer hands it over.
+     *
+     * @param path the path without the query string, not yet decoded
+     * @param query the decoded query parameters
+     * @param host the {@code Host} header (or the listener's address), for URIs the answer names
+     * @param remoteAddress the client's address, e.g. {@code /127.0.0.1}
+     */
+    record Request(String method, String path, Map<String, List<String>> query, String contentType, String accept,
+            String host, String remoteAddress, byte[] body) {
+    }
+
+    /** A response: HTTP status, body (empty for 204) and its content type. */
+    record Response(int status, String body, String contentType) {
+        Response(int status, String body) {
+            this(status, body, RESPONSE_TYPE);
+        }
+
         static Response ok(Object json) {
             return new Response(200, Json.write(json));
+        }
+
+        static Response noContent() {
+            return new Response(204, "");
         }
 
         static Response error(int status, int errorCode, String message) {
@@ -63,20 +83,28 @@ final class RestApi {
     private final LocalBroker broker;
     private final Producer producer;
     private final Json json;
+    private final ConsumerApi consumers;
 
-    RestApi(LocalBroker broker, Producer producer, Json json) {
+    RestApi(LocalBroker broker, Producer producer, Json json, ConsumerApi consumers) {
         this.broker = broker;
         this.producer = producer;
         this.json = json;
+        this.consumers = consumers;
     }
 
-    /** Handles one request; the path is without query string. May block briefly (topic auto-creation). */
-    CompletionStage<Response> handle(String method, String path, String contentType, byte[] body) {
+    /** Handles one request. May block briefly (topic auto-creation); consumer calls never wait on the calling thread. */
+    CompletionStage<Response> handle(Request request) {
+        String method = request.method();
+        String contentType = request.contentType();
+        byte[] body = request.body();
         List<String> parts = new ArrayList<>();
-        for (String p : path.split("/")) {
+        for (String p : request.path().split("/")) {
             if (!p.isEmpty()) {
                 parts.add(java.net.URLDecoder.decode(p, StandardCharsets.UTF_8));
             }
+        }
+        if (!parts.isEmpty() && parts.get(0).equals("consumers") && parts.size() >= 2) {
+            return consumers.handle(request, parts);
         }
         if (parts.isEmpty() || !parts.get(0).equals("topics") || parts.size() > 4
                 || (parts.size() >= 3 && !parts.get(2).equals("partitions"))) {

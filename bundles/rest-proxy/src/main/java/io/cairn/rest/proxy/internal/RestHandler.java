@@ -1,5 +1,6 @@
 package io.cairn.rest.proxy.internal;
 
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
@@ -44,15 +45,22 @@ final class RestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             return;
         }
         String method = request.method().name();
-        String path = new QueryStringDecoder(request.uri()).path();
-        String contentType = request.headers().get(HttpHeaderNames.CONTENT_TYPE);
-        byte[] body = ByteBufUtil.getBytes(request.content());
+        QueryStringDecoder uri = new QueryStringDecoder(request.uri());
+        String path = uri.path();
+        String host = request.headers().get(HttpHeaderNames.HOST);
+        if (host == null || host.isBlank()) {
+            InetSocketAddress local = (InetSocketAddress) ctx.channel().localAddress();
+            host = local.getHostString() + ":" + local.getPort();
+        }
+        RestApi.Request call = new RestApi.Request(method, path, uri.parameters(),
+                request.headers().get(HttpHeaderNames.CONTENT_TYPE), request.headers().get(HttpHeaderNames.ACCEPT), host,
+                String.valueOf(ctx.channel().remoteAddress()).replaceFirst(":\\d+$", ""), ByteBufUtil.getBytes(request.content()));
         boolean keepAlive = HttpUtil.isKeepAlive(request);
         ctx.channel().config().setAutoRead(false);
         try {
             pool.execute(() -> {
                 try {
-                    api.handle(method, path, contentType, body).whenComplete((response, failure) -> {
+                    api.handle(call).whenComplete((response, failure) -> {
                         if (failure != null) {
                             LOG.error("{} {} failed", method, path, failure);
                             response = RestApi.Response.error(500, 500, "Internal server error: " + failure);
@@ -77,8 +85,10 @@ final class RestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         byte[] body = response.body().getBytes(StandardCharsets.UTF_8);
         FullHttpResponse out = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
                 HttpResponseStatus.valueOf(response.status()), Unpooled.wrappedBuffer(body));
-        out.headers().set(HttpHeaderNames.CONTENT_TYPE, RestApi.RESPONSE_TYPE);
-        out.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
+        if (response.status() != 204) {
+            out.headers().set(HttpHeaderNames.CONTENT_TYPE, response.contentType());
+            out.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
+        }
         HttpUtil.setKeepAlive(out, keepAlive);
         ctx.writeAndFlush(out).addListener(f -> ctx.channel().config().setAutoRead(true));
     }

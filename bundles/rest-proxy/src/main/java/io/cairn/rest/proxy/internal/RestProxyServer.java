@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -14,10 +15,14 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.cairn.broker.spi.cluster.LocalBroker;
+import io.cairn.broker.spi.groups.GroupCoordinator;
 import io.cairn.producer.Producer;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -64,19 +69,38 @@ public final class RestProxyServer {
     private final EventLoopGroup boss;
     private final EventLoopGroup workers;
     private final ExecutorService apiThreads;
+    private final ScheduledThreadPoolExecutor timer;
+    private final ConsumerInstances consumers;
     private final List<Channel> channels = new ArrayList<>();
+
+    /**
+     * The group coordinator, for the consume API. Optional and dynamic: the produce API works
+     * without it, and a coordinator that is replaced while consumers exist is picked up by their
+     * next call (members it does not know rejoin, as Kafka clients do after a coordinator move).
+     * While there is none, consumer calls that need it answer 500 50002 COORDINATOR_NOT_AVAILABLE.
+     */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile GroupCoordinator coordinator;
 
     @Activate
     public RestProxyServer(@Reference LocalBroker broker, @Reference Producer producer) throws InterruptedException {
         int maxBody = broker.config().get(MAX_BODY_KEY).map(Integer::parseInt).orElse(DEFAULT_MAX_BODY);
         List<InetSocketAddress> addresses = parseListeners(broker.config().get(LISTENERS_KEY).orElse(DEFAULT_LISTENERS));
-        RestApi api = new RestApi(broker, producer, new Json(maxBody, MAX_JSON_DEPTH));
+        long instanceTimeout = broker.config().get(ConsumerInstances.INSTANCE_TIMEOUT_KEY).map(Long::parseLong)
+                .orElse(ConsumerInstances.DEFAULT_INSTANCE_TIMEOUT_MS);
         AtomicInteger n = new AtomicInteger();
         apiThreads = new ThreadPoolExecutor(WORKERS, WORKERS, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(QUEUE), r -> {
             Thread t = new Thread(r, "cairn-rest-" + n.incrementAndGet());
             t.setDaemon(true);
             return t;
         });
+        // Heartbeats, long-poll deadlines and instance expiry; tasks only schedule work, so one thread is enough.
+        timer = new ScheduledThreadPoolExecutor(1, new DefaultThreadFactory("cairn-rest-timer", true));
+        timer.setRemoveOnCancelPolicy(true);
+        Json json = new Json(maxBody, MAX_JSON_DEPTH);
+        consumers = new ConsumerInstances(() -> coordinator, broker, timer, apiThreads, instanceTimeout);
+        RestApi api = new RestApi(broker, producer, json, new ConsumerApi(consumers, json));
         boss = new NioEventLoopGroup(1, new DefaultThreadFactory("cairn-rest-accept", true));
         workers = new NioEventLoopGroup(2, new DefaultThreadFactory("cairn-rest-io", true));
         ServerBootstrap bootstrap = new ServerBootstrap().group(boss, workers).channel(NioServerSocketChannel.class)
@@ -126,6 +150,8 @@ public final class RestProxyServer {
         for (Channel c : channels) {
             c.close().syncUninterruptibly();
         }
+        consumers.closeAll();
+        timer.shutdownNow();
         boss.shutdownGracefully(0, 2, TimeUnit.SECONDS);
         workers.shutdownGracefully(0, 2, TimeUnit.SECONDS);
         apiThreads.shutdownNow();
