@@ -7,6 +7,7 @@ import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.Executor;
 
 import org.osgi.annotation.bundle.Capability;
@@ -55,7 +56,8 @@ final class BrokerSession implements LocalBroker, MetadataWatcher {
     private static final Logger LOG = LoggerFactory.getLogger(BrokerSession.class);
 
     private final BundleContext context;
-    private final KafkaBrokerConfig config;
+    private volatile KafkaBrokerConfig config;
+    private final DynamicConfigUpdater dynamic;
     private final MetadataStore store;
     private final Executor worker;
     private final List<AutoCloseable> watches = new ArrayList<>();
@@ -67,14 +69,27 @@ final class BrokerSession implements LocalBroker, MetadataWatcher {
     private boolean controller;
 
     BrokerSession(BundleContext context, KafkaBrokerConfig config, MetadataStore store, Executor worker,
-            PluginRegistry plugins) {
+            PluginRegistry plugins, DynamicConfigUpdater dynamic) {
         this.context = context;
+        this.dynamic = dynamic;
         this.config = config;
         this.store = store;
         this.worker = worker;
         this.topics = new TopicController(store, config);
         this.replicas = new ReplicaManager(config, plugins, topics);
         this.producerIds = new ProducerIds(store, config.brokerId());
+    }
+
+    /**
+     * Takes a configuration that differs from the session's only in keys other components own
+     * ({@link KafkaBrokerConfig#sameForKernel}), so that {@link #config()} and DescribeConfigs show
+     * the current values. What the session built from its configuration is unaffected.
+     */
+    void reconfigured(KafkaBrokerConfig next) {
+        if (!config.sameForKernel(next)) {
+            throw new IllegalArgumentException("configuration change needs a new session");
+        }
+        config = next;
     }
 
     MetadataStore store() {
@@ -285,12 +300,23 @@ final class BrokerSession implements LocalBroker, MetadataWatcher {
     public List<ConfigEntry> describeBrokerConfig() {
         List<ConfigEntry> out = new ArrayList<>();
         Map<String, String> defaults = KafkaDefaults.VALUES;
-        config.asMap().forEach((k, v) -> {
+        Map<String, String> dynamicValues = dynamic.values();
+        // The dynamic values are read from their file, which a change writes before it returns;
+        // the configuration reaches this session a moment later.
+        Map<String, String> values = new TreeMap<>(config.asMap());
+        values.putAll(dynamicValues);
+        values.forEach((k, v) -> {
             boolean isDefault = defaults.containsKey(k) && defaults.get(k).equals(v);
-            out.add(new ConfigEntry(k, v, isDefault ? ConfigEntry.Source.DEFAULT_CONFIG
-                    : ConfigEntry.Source.STATIC_BROKER_CONFIG, true));
+            ConfigEntry.Source source = dynamicValues.containsKey(k) ? ConfigEntry.Source.DYNAMIC_BROKER_CONFIG
+                    : isDefault ? ConfigEntry.Source.DEFAULT_CONFIG : ConfigEntry.Source.STATIC_BROKER_CONFIG;
+            out.add(new ConfigEntry(k, v, source, !DynamicBrokerConfig.isDynamic(k)));
         });
         return out;
+    }
+
+    @Override
+    public void alterBrokerConfig(Map<String, Optional<String>> changes, boolean replace, boolean validateOnly) {
+        dynamic.alter(changes, replace, validateOnly);
     }
 
     @Override

@@ -171,6 +171,31 @@ final class KafkaBrokerConfig implements BrokerConfig {
         return values;
     }
 
+    /**
+     * Key prefixes that belong to components other than the kernel, which follow the broker
+     * configuration themselves ({@code @Modified}): the group coordinator and offset stores
+     * ({@code group.}, {@code offsets.}, {@code cairn.offsets.}), front ends with their own
+     * listeners ({@code cairn.rest.}, {@code cairn.http.}). A change confined to these keys leaves
+     * the broker's session alone.
+     */
+    static final List<String> NOT_KERNEL_PREFIXES = List.of("group.", "offsets.", "cairn.offsets.", "cairn.rest.",
+            "cairn.http.");
+
+    /** Whether {@code other} differs from this configuration only in keys the kernel does not use. */
+    boolean sameForKernel(KafkaBrokerConfig other) {
+        return kernelKeys(values).equals(kernelKeys(other.values));
+    }
+
+    private static Map<String, String> kernelKeys(Map<String, String> values) {
+        Map<String, String> out = new TreeMap<>();
+        values.forEach((k, v) -> {
+            if (NOT_KERNEL_PREFIXES.stream().noneMatch(k::startsWith)) {
+                out.put(k, v);
+            }
+        });
+        return out;
+    }
+
     /** The metadata store this configuration selects: explicit, else by {@code zookeeper.connect}. */
     String metadataStoreName() {
         String name = values.get("cairn.metadata.store");

@@ -10,7 +10,9 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,8 +30,11 @@ import io.cairn.broker.spi.metadata.MetadataStore;
  * returns, or a replacement with the same name appears, a new session starts. All of this runs on
  * one worker thread, so sessions never overlap.
  *
- * <p>A configuration change re-creates the component (no {@code @Modified}): the kernel leaves the
- * cluster and joins again with the new configuration.
+ * <p>A configuration change confined to keys that other components own and follow themselves
+ * (group and offset-store keys, see {@link KafkaBrokerConfig#NOT_KERNEL_PREFIXES}) leaves the
+ * session in place, so that switching {@code cairn.offsets.store} or tuning a group timeout never
+ * disconnects a client. Any other change ends the session and starts a new one with the new
+ * configuration: the broker leaves the cluster and joins again.
  */
 @Component(immediate = true, configurationPid = BrokerConfigDefinition.PID,
         configurationPolicy = ConfigurationPolicy.REQUIRE)
@@ -40,16 +45,19 @@ public final class Kernel {
 
     private final BundleContext context;
     private final PluginRegistry plugins;
-    private final KafkaBrokerConfig config;
+    private volatile KafkaBrokerConfig config;
+    private final DynamicConfigUpdater dynamic;
     private final ExecutorService worker;
     private final AutoCloseable subscription;
     private BrokerSession session;
 
     @Activate
-    public Kernel(BundleContext context, @Reference PluginRegistry plugins, Map<String, Object> properties) {
+    public Kernel(BundleContext context, @Reference PluginRegistry plugins, @Reference ConfigurationAdmin configAdmin,
+            Map<String, Object> properties) {
         this.context = context;
         this.plugins = plugins;
         this.config = KafkaBrokerConfig.of(properties);
+        this.dynamic = new DynamicConfigUpdater(context, configAdmin, config.logDirs().get(0));
         this.worker = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "cairn-kernel");
             t.setDaemon(true);
@@ -75,7 +83,7 @@ public final class Kernel {
             LOG.info("Waiting for metadata store '{}'", config.metadataStoreName());
             return;
         }
-        BrokerSession next = new BrokerSession(context, config, wanted, worker, plugins);
+        BrokerSession next = new BrokerSession(context, config, wanted, worker, plugins, dynamic);
         try {
             next.start();
             session = next;
@@ -83,6 +91,28 @@ public final class Kernel {
             LOG.error("Broker {} could not join the cluster: {}", config.brokerId(), e.getMessage(), e);
             next.close();
         }
+    }
+
+    @Modified
+    void modified(Map<String, Object> properties) {
+        KafkaBrokerConfig next = KafkaBrokerConfig.of(properties);
+        worker.execute(() -> {
+            KafkaBrokerConfig previous = config;
+            config = next;
+            if (previous.sameForKernel(next)) {
+                if (session != null) {
+                    session.reconfigured(next);
+                }
+                LOG.debug("Configuration change needs no new session");
+                return;
+            }
+            LOG.info("Broker configuration changed: broker {} leaves and joins again", next.brokerId());
+            if (session != null) {
+                session.close();
+                session = null;
+            }
+            reconcile();
+        });
     }
 
     @Deactivate

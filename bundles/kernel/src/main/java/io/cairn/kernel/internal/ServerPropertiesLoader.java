@@ -3,6 +3,7 @@ package io.cairn.kernel.internal;
 import java.io.IOException;
 import java.io.StringReader;
 import java.util.Hashtable;
+import java.util.Map;
 import java.util.Properties;
 
 import org.osgi.framework.BundleContext;
@@ -22,6 +23,9 @@ import org.slf4j.LoggerFactory;
  * {@link Properties} text form) plus {@code cairn.home} and {@code cairn.working.dir}. Without
  * that property (inside a test container, say) it does nothing and the configuration comes from
  * whoever sets the PID.
+ *
+ * <p>Values set while the broker ran ({@link DynamicBrokerConfig}) are laid over the file's, as
+ * Kafka's dynamic broker configs win over its {@code server.properties}.
  *
  * <p>A configuration the kernel cannot use stops the framework with a message naming the key, as
  * Kafka refuses to start on a bad {@code server.properties}.
@@ -65,6 +69,12 @@ public final class ServerPropertiesLoader {
         }
         // Resolved, absolute log directories: every component then agrees on where data lives.
         props.put("log.dirs", String.join(",", checked.logDirs().stream().map(Object::toString).toList()));
+        // Dynamic values (kafka-configs --entity-type brokers) win over server.properties, as in Kafka.
+        Map<String, String> dynamic = DynamicBrokerConfig.read(DynamicBrokerConfig.file(checked.logDirs().get(0)));
+        if (!dynamic.isEmpty()) {
+            LOG.info("Dynamic broker configuration over {}: {}", context.getProperty(SOURCE), dynamic);
+            props.putAll(dynamic);
+        }
         Configuration configuration = configAdmin.getConfiguration(BrokerConfigDefinition.PID, "?");
         boolean changed = configuration.updateIfDifferent(props);
         LOG.debug("Broker configuration from {} {}", context.getProperty(SOURCE), changed ? "applied" : "unchanged");

@@ -57,6 +57,19 @@ public interface LocalBroker {
     List<ConfigEntry> describeBrokerConfig();
 
     /**
+     * Changes this broker's dynamic configuration, Kafka's per-broker dynamic configs: a present
+     * value sets a key, an empty one removes the dynamic value so that {@code server.properties}
+     * (or the default) applies again; with {@code replace}, every dynamic value not named is removed
+     * too (AlterConfigs). Only keys that the broker can change while it runs are accepted. Dynamic
+     * values outlive a restart and take precedence over {@code server.properties}. The components
+     * that read a key apply the change after this returns.
+     *
+     * @throws BrokerException {@code INVALID_REQUEST} naming the keys that cannot change while the
+     *     broker runs; {@code INVALID_CONFIG} for a bad value
+     */
+    void alterBrokerConfig(Map<String, Optional<String>> changes, boolean replace, boolean validateOnly);
+
+    /**
      * Changes topic configuration overrides: a present value sets a key, an empty one removes the
      * override. With {@code replace}, every override not named is removed too (AlterConfigs).
      *

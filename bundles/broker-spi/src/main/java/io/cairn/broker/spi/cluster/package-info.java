@@ -11,7 +11,7 @@
  * selects it.
  */
 @Export
-@Version("0.3.0")
+@Version("0.4.0")
 package io.cairn.broker.spi.cluster;
 
 import org.osgi.annotation.bundle.Export;

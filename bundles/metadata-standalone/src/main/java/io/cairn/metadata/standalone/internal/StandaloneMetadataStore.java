@@ -13,6 +13,7 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,6 +27,11 @@ import io.cairn.broker.spi.metadata.MetadataWatcher;
  * and its persistent nodes in {@code <first log dir>/cairn-metadata.tree} (or the file named by
  * {@code cairn.metadata.standalone.file}). The session is the component's lifetime: ephemeral nodes
  * vanish when it is deactivated, as they would when a ZooKeeper session ends.
+ *
+ * <p>A change of the broker configuration does not end the session ({@code @Modified}): the store
+ * keeps serving, so that changing a key another component owns (an offset store, a group setting)
+ * never makes the broker leave the cluster. A new file location, like Kafka's read-only
+ * {@code log.dirs}, takes effect at the next start.
  *
  * <p>Thread-safe: every call is delegated to the synchronized {@link MetadataTree}.
  */
@@ -73,6 +79,15 @@ public final class StandaloneMetadataStore implements MetadataStore {
             dir = base.resolve("data");
         }
         return dir.resolve("cairn-metadata.tree").toAbsolutePath().normalize();
+    }
+
+    @Modified
+    void modified(Map<String, Object> config) {
+        Path wanted = fileFor(config);
+        if (!wanted.equals(file)) {
+            LOG.warn("Metadata file is now configured as {}; this store keeps using {} until the broker restarts",
+                    wanted, file);
+        }
     }
 
     @Deactivate

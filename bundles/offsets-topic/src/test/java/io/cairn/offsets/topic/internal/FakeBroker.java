@@ -118,6 +118,11 @@ final class FakeBroker implements LocalBroker {
     }
 
     @Override
+    public void alterBrokerConfig(Map<String, Optional<String>> changes, boolean replace, boolean validateOnly) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
     public void alterTopicConfig(String topic, Map<String, Optional<String>> changes, boolean replace,
             boolean validateOnly) {
         throw new UnsupportedOperationException();

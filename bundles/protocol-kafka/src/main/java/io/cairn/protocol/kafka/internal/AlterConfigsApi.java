@@ -83,13 +83,8 @@ final class AlterConfigsApi implements ApiHandler {
         if (type == ConfigResource.Type.TOPIC) {
             broker.alterTopicConfig(resource.resourceName(), changes, true, validateOnly);
         } else if (type == ConfigResource.Type.BROKER) {
-            if (!resource.resourceName().isEmpty()) {
-                BrokerResources.checkThisBroker(resource.resourceName(), broker.brokerId());
-            }
-            String refusal = BrokerResources.refusal(names);
-            if (refusal != null) {
-                throw new IllegalArgumentException(refusal);
-            }
+            BrokerResources.checkThisBroker(resource.resourceName(), broker.brokerId());
+            broker.alterBrokerConfig(changes, true, validateOnly);
         } else {
             throw new IllegalArgumentException("Unknown resource type " + resource.resourceType());
         }

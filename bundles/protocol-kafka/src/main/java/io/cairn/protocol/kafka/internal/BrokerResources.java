@@ -6,10 +6,11 @@ import java.util.Set;
 
 /**
  * Kafka's rules for a broker config resource in DescribeConfigs, AlterConfigs and
- * IncrementalAlterConfigs: its name is this broker's id, or empty for the cluster-wide defaults.
- * Cairn's broker configuration is static ({@code server.properties} and {@code --override}), so
- * any change to it is refused the way Kafka refuses a change to a key that is not dynamically
- * updatable: {@code INVALID_REQUEST}, "Cannot update these configs dynamically".
+ * IncrementalAlterConfigs: its name is this broker's id (for DescribeConfigs also empty, the
+ * cluster-wide defaults). Changes go to the broker's dynamic configuration
+ * ({@code LocalBroker.alterBrokerConfig}), which refuses keys that cannot change while it runs the
+ * way Kafka does: {@code INVALID_REQUEST}, "Cannot update these configs dynamically". Cluster-wide
+ * dynamic defaults (an empty name) are not kept by Cairn: such a change is refused.
  *
  * <p>Thread-safety: stateless.
  */
@@ -23,6 +24,10 @@ final class BrokerResources {
      *     {@code name} is not {@code brokerId}
      */
     static void checkThisBroker(String name, int brokerId) {
+        if (name.isEmpty()) {
+            throw new IllegalArgumentException("Cluster-wide dynamic broker defaults are not supported by Cairn:"
+                    + " name the broker (--entity-name " + brokerId + ")");
+        }
         int id;
         try {
             id = Integer.parseInt(name);
@@ -33,16 +38,6 @@ final class BrokerResources {
             throw new IllegalArgumentException("Unexpected broker id, expected " + brokerId + ", but received "
                     + name);
         }
-    }
-
-    /** The refusal of changing {@code keys}, or {@code null} if there are none to change. */
-    static String refusal(Collection<String> keys) {
-        if (keys.isEmpty()) {
-            return null;
-        }
-        return "Cannot update these configs dynamically: " + keys
-                + " (Cairn's broker configuration is static: set it in server.properties or with --override"
-                + " and restart)";
     }
 
     /** Whether {@code names} has a name twice. */

@@ -92,13 +92,8 @@ final class IncrementalAlterConfigsApi implements ApiHandler {
         if (type == ConfigResource.Type.TOPIC) {
             broker.alterTopicConfig(resource.resourceName(), changes(resource), false, validateOnly);
         } else if (type == ConfigResource.Type.BROKER) {
-            if (!resource.resourceName().isEmpty()) {
-                BrokerResources.checkThisBroker(resource.resourceName(), broker.brokerId());
-            }
-            String refusal = BrokerResources.refusal(names);
-            if (refusal != null) {
-                throw new IllegalArgumentException(refusal);
-            }
+            BrokerResources.checkThisBroker(resource.resourceName(), broker.brokerId());
+            broker.alterBrokerConfig(changes(resource), false, validateOnly);
         } else if (type == ConfigResource.Type.BROKER_LOGGER) {
             throw new IllegalArgumentException("Broker loggers cannot be changed through Kafka's API in Cairn");
         } else {
@@ -121,7 +116,7 @@ final class IncrementalAlterConfigsApi implements ApiHandler {
                                 + config.name());
                     }
                     if (current == null) {
-                        current = currentValues(resource.resourceName());
+                        current = currentValues(resource);
                     }
                     changes.put(config.name(), Optional.of(
                             listOp(op, current.getOrDefault(config.name(), ""), config.value())));
@@ -132,9 +127,11 @@ final class IncrementalAlterConfigsApi implements ApiHandler {
         return changes;
     }
 
-    private Map<String, String> currentValues(String topic) {
+    private Map<String, String> currentValues(AlterConfigsResource resource) {
         Map<String, String> values = new HashMap<>();
-        for (ConfigEntry entry : broker.describeTopicConfig(topic)) {
+        List<ConfigEntry> entries = resource.resourceType() == ConfigResource.Type.BROKER.id()
+                ? broker.describeBrokerConfig() : broker.describeTopicConfig(resource.resourceName());
+        for (ConfigEntry entry : entries) {
             if (entry.value() != null) {
                 values.put(entry.name(), entry.value());
             }

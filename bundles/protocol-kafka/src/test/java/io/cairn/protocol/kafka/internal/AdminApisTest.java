@@ -219,6 +219,17 @@ class AdminApisTest {
                 new ConfigEntry("log.retention.ms", "1"), AlterConfigOp.OpType.SET)))).all());
         assertInstanceOf(InvalidRequestException.class, brokerChange);
         assertTrue(brokerChange.getMessage().contains("Cannot update these configs dynamically"));
+
+        get(admin.incrementalAlterConfigs(Map.of(broker, List.of(new AlterConfigOp(
+                new ConfigEntry("cairn.offsets.store", "topic"), AlterConfigOp.OpType.SET)))).all());
+        assertEquals(Map.of("cairn.offsets.store", "topic"), server.broker().dynamicBrokerConfig());
+        get(admin.incrementalAlterConfigs(Map.of(broker, List.of(new AlterConfigOp(
+                new ConfigEntry("cairn.offsets.store", null), AlterConfigOp.OpType.DELETE)))).all());
+        assertEquals(Map.of(), server.broker().dynamicBrokerConfig());
+        Throwable clusterDefault = failure(admin.incrementalAlterConfigs(Map.of(
+                new ConfigResource(ConfigResource.Type.BROKER, ""), List.of(new AlterConfigOp(
+                        new ConfigEntry("cairn.offsets.store", "topic"), AlterConfigOp.OpType.SET)))).all());
+        assertInstanceOf(InvalidRequestException.class, clusterDefault);
     }
 
     @Test

@@ -40,6 +40,8 @@ import io.cairn.broker.spi.cluster.TopicInfo;
  */
 final class TestBroker implements LocalBroker {
 
+    private final Map<String, String> dynamicBrokerConfig = new TreeMap<>();
+
     static final String CLUSTER_ID = "cairn-test-cluster";
     static final int LOCAL_ID = 1;
     static final int REMOTE_ID = 2;
@@ -291,6 +293,29 @@ final class TestBroker implements LocalBroker {
         new TreeMap<>(config.asMap()).forEach((key, value) -> entries.add(new ConfigEntry(key, value,
                 ConfigEntry.Source.STATIC_BROKER_CONFIG, true)));
         return entries;
+    }
+
+    /** Like the kernel: only the offset store and group keys change while running. */
+    @Override
+    public synchronized void alterBrokerConfig(Map<String, Optional<String>> changes, boolean replace,
+            boolean validateOnly) {
+        List<String> refused = changes.keySet().stream()
+                .filter(k -> !k.equals("cairn.offsets.store") && !k.startsWith("group.")).sorted().toList();
+        if (!refused.isEmpty()) {
+            throw new BrokerException(BrokerError.INVALID_REQUEST, "Cannot update these configs dynamically: " + refused);
+        }
+        if (!validateOnly) {
+            if (replace) {
+                dynamicBrokerConfig.clear();
+            }
+            changes.forEach((k, v) -> v.ifPresentOrElse(value -> dynamicBrokerConfig.put(k, value),
+                    () -> dynamicBrokerConfig.remove(k)));
+        }
+    }
+
+    /** The dynamic broker values set through {@link #alterBrokerConfig}. */
+    synchronized Map<String, String> dynamicBrokerConfig() {
+        return new TreeMap<>(dynamicBrokerConfig);
     }
 
     @Override
