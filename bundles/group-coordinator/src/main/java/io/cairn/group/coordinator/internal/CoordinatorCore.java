@@ -1,6 +1,7 @@
 package io.cairn.group.coordinator.internal;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -11,6 +12,10 @@ import org.slf4j.LoggerFactory;
 
 import io.cairn.broker.spi.cluster.BrokerError;
 import io.cairn.broker.spi.cluster.BrokerException;
+import io.cairn.broker.spi.cluster.ClusterView;
+import io.cairn.broker.spi.groups.ConsumerGroupDescription;
+import io.cairn.broker.spi.groups.ConsumerHeartbeatRequest;
+import io.cairn.broker.spi.groups.ConsumerHeartbeatResult;
 import io.cairn.broker.spi.groups.FetchedOffset;
 import io.cairn.broker.spi.groups.GroupCoordinator;
 import io.cairn.broker.spi.groups.GroupDeletion;
@@ -31,9 +36,10 @@ import io.cairn.broker.spi.groups.SyncResult;
 import io.cairn.broker.spi.offsets.PartitionKey;
 
 /**
- * The group coordinator without the OSGi wiring: membership ({@link ClassicGroups}), offsets
- * ({@link GroupOffsets}) and administration ({@link GroupAdmin}) over one clock and one selected
- * offset store. Unit tests build it with a manual scheduler; the DS component wraps it.
+ * The group coordinator without the OSGi wiring: membership of classic groups
+ * ({@link ClassicGroups}) and consumer groups ({@link ConsumerGroups}, KIP-848), offsets
+ * ({@link GroupOffsets}) and administration ({@link GroupAdmin}) over one clock, one selected
+ * offset store, the registered assignors and the kernel's cluster view. Unit tests build it with a manual scheduler; the DS component wraps it.
  *
  * <p>Thread-safe.
  */
@@ -44,18 +50,31 @@ final class CoordinatorCore implements GroupCoordinator {
     private final Supplier<CoordinatorConfig> config;
     private final Scheduler scheduler;
     private final ClassicGroups groups;
+    private final ConsumerGroups consumerGroups;
     private final GroupOffsets offsets;
     private final GroupAdmin admin;
     private final TimerSlot retentionTimer = new TimerSlot();
     private volatile boolean closed;
 
+    /** A coordinator of classic groups only: no assignors, no cluster view. */
     CoordinatorCore(Scheduler scheduler, Supplier<CoordinatorConfig> config, SelectedOffsetStore store) {
+        this(scheduler, config, store, Optional::empty, new AssignorRegistry(scheduler));
+    }
+
+    /**
+     * @param cluster the kernel's current cluster view, empty while there is none (consumer groups
+     *     read their subscribed topics from it)
+     * @param assignors the registered server-side assignors
+     */
+    CoordinatorCore(Scheduler scheduler, Supplier<CoordinatorConfig> config, SelectedOffsetStore store,
+            Supplier<Optional<ClusterView>> cluster, AssignorRegistry assignors) {
         this.config = config;
         this.scheduler = scheduler;
         GroupStrands strands = new GroupStrands();
         this.groups = new ClassicGroups(scheduler, config);
-        this.offsets = new GroupOffsets(groups, store, strands, scheduler, config);
-        this.admin = new GroupAdmin(groups, store, strands);
+        this.consumerGroups = new ConsumerGroups(scheduler, config, cluster, assignors, groups);
+        this.offsets = new GroupOffsets(groups, consumerGroups, store, strands, scheduler, config);
+        this.admin = new GroupAdmin(groups, consumerGroups, store, strands);
     }
 
     /** Starts the periodic offset expiry ({@code offsets.retention.check.interval.ms}). */
@@ -80,6 +99,7 @@ final class CoordinatorCore implements GroupCoordinator {
 
     void close() {
         closed = true;
+        consumerGroups.close();
         synchronized (retentionTimer) {
             retentionTimer.cancel();
         }
@@ -107,6 +127,10 @@ final class CoordinatorCore implements GroupCoordinator {
         return groups;
     }
 
+    ConsumerGroups consumerGroups() {
+        return consumerGroups;
+    }
+
     @Override
     public int coordinatorFor(String groupId) {
         return config.get().brokerId();
@@ -114,6 +138,13 @@ final class CoordinatorCore implements GroupCoordinator {
 
     @Override
     public CompletionStage<JoinResult> joinGroup(JoinRequest request) {
+        Optional<ConsumerGroup> consumerGroup = consumerGroups.find(request.groupId());
+        if (consumerGroup.isPresent() && !consumerGroups.removeIfEmpty(consumerGroup.get())) {
+            // Kafka's answer when a classic member meets a consumer group it cannot join.
+            return CompletableFuture.failedFuture(new BrokerException(BrokerError.INCONSISTENT_GROUP_PROTOCOL,
+                    "Group " + request.groupId() + " is a consumer group (group.protocol=consumer) with members; "
+                            + "a classic member cannot join it"));
+        }
         return groups.join(request);
     }
 
@@ -160,5 +191,15 @@ final class CoordinatorCore implements GroupCoordinator {
     @Override
     public CompletionStage<List<PartitionResult>> deleteOffsets(String groupId, List<PartitionKey> partitions) {
         return offsets.deleteOffsets(groupId, partitions);
+    }
+
+    @Override
+    public CompletionStage<ConsumerHeartbeatResult> consumerGroupHeartbeat(ConsumerHeartbeatRequest request) {
+        return consumerGroups.heartbeat(request);
+    }
+
+    @Override
+    public CompletionStage<List<ConsumerGroupDescription>> consumerGroupDescribe(List<String> groupIds) {
+        return CompletableFuture.completedFuture(admin.describeConsumerGroups(groupIds));
     }
 }

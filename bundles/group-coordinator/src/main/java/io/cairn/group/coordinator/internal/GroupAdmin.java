@@ -7,6 +7,8 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 import io.cairn.broker.spi.cluster.BrokerError;
+import io.cairn.broker.spi.groups.ConsumerGroupDescription;
+import io.cairn.broker.spi.groups.ConsumerMemberDescription;
 import io.cairn.broker.spi.groups.GroupDeletion;
 import io.cairn.broker.spi.groups.GroupDescription;
 import io.cairn.broker.spi.groups.GroupListing;
@@ -15,9 +17,12 @@ import io.cairn.broker.spi.groups.GroupType;
 import io.cairn.broker.spi.groups.MemberDescription;
 
 /**
- * ListGroups, DescribeGroups and DeleteGroups. A group exists while it has members (held in
- * memory) or committed offsets (in the offset store); a group that only has offsets is
- * {@code Empty} with no protocol type, as Kafka shows a group loaded from its offsets alone.
+ * ListGroups, DescribeGroups, ConsumerGroupDescribe and DeleteGroups. A group exists while it has
+ * members (held in memory) or committed offsets (in the offset store); a group that only has
+ * offsets is {@code Empty} with no protocol type, as Kafka shows a group loaded from its offsets
+ * alone. Consumer (KIP-848) groups are listed with type {@code consumer}; DescribeGroups does not
+ * describe them and ConsumerGroupDescribe describes only them ({@code GROUP_ID_NOT_FOUND}
+ * otherwise), as in Kafka, whose Admin client asks the one and falls back to the other.
  *
  * <p>Thread-safe.
  */
@@ -26,11 +31,13 @@ final class GroupAdmin {
     private static final byte[] NONE = new byte[0];
 
     private final ClassicGroups groups;
+    private final ConsumerGroups consumerGroups;
     private final SelectedOffsetStore store;
     private final GroupStrands strands;
 
-    GroupAdmin(ClassicGroups groups, SelectedOffsetStore store, GroupStrands strands) {
+    GroupAdmin(ClassicGroups groups, ConsumerGroups consumerGroups, SelectedOffsetStore store, GroupStrands strands) {
         this.groups = groups;
+        this.consumerGroups = consumerGroups;
         this.store = store;
         this.strands = strands;
     }
@@ -45,8 +52,15 @@ final class GroupAdmin {
                     all.add(l);
                 }
             }
+            for (ConsumerGroup g : consumerGroups.all()) {
+                GroupListing l = ConsumerGroups.locked(g, d -> g.removed ? null
+                        : new GroupListing(g.groupId, ConsumerSubscriptions.PROTOCOL_TYPE, g.state(), GroupType.CONSUMER));
+                if (l != null) {
+                    all.add(l);
+                }
+            }
             for (String id : stored) {
-                if (groups.find(id).isEmpty()) {
+                if (groups.find(id).isEmpty() && consumerGroups.find(id).isEmpty()) {
                     all.add(new GroupListing(id, "", GroupState.EMPTY, GroupType.CLASSIC));
                 }
             }
@@ -78,6 +92,11 @@ final class GroupAdmin {
         if (found.isPresent()) {
             ClassicGroup g = found.get();
             return ClassicGroups.locked(g, d -> summary(g));
+        }
+        if (consumerGroups.find(id).isPresent()) {
+            // Kafka: "Group <id> is not a classic group."
+            return new GroupDescription(id, Optional.of(BrokerError.GROUP_ID_NOT_FOUND), false, GroupState.DEAD, "", "",
+                    List.of());
         }
         if (storeFailure != null) {
             return new GroupDescription(id, Optional.of(GroupOffsets.errorOf(storeFailure)), false, GroupState.DEAD, "",
@@ -113,6 +132,10 @@ final class GroupAdmin {
         if (id == null) {
             return CompletableFuture.completedFuture(new GroupDeletion("", Optional.of(BrokerError.INVALID_GROUP_ID)));
         }
+        Optional<ConsumerGroup> consumerGroup = consumerGroups.find(id);
+        if (consumerGroup.isPresent() && !consumerGroups.removeIfEmpty(consumerGroup.get())) {
+            return CompletableFuture.completedFuture(new GroupDeletion(id, Optional.of(BrokerError.NON_EMPTY_GROUP)));
+        }
         Optional<ClassicGroup> found = groups.find(id);
         if (found.isPresent()) {
             ClassicGroup g = found.get();
@@ -128,7 +151,7 @@ final class GroupAdmin {
                 return CompletableFuture.completedFuture(new GroupDeletion(id, Optional.of(refused)));
             }
         }
-        boolean known = found.isPresent();
+        boolean known = found.isPresent() || consumerGroup.isPresent();
         return strands.submit(id, () -> store.call(s -> {
             if (!known && s.fetch(id).isEmpty()) {
                 return Optional.of(BrokerError.GROUP_ID_NOT_FOUND);
@@ -137,5 +160,39 @@ final class GroupAdmin {
             return Optional.<BrokerError>empty();
         })).handle((error, failure) -> new GroupDeletion(id,
                 failure != null ? Optional.of(GroupOffsets.errorOf(failure)) : error));
+    }
+
+    /** ConsumerGroupDescribe: consumer groups described; anything else {@code GROUP_ID_NOT_FOUND}. */
+    List<ConsumerGroupDescription> describeConsumerGroups(List<String> groupIds) {
+        List<ConsumerGroupDescription> result = new ArrayList<>();
+        for (String id : groupIds) {
+            if (id == null || id.isEmpty()) {
+                result.add(new ConsumerGroupDescription(id == null ? "" : id, Optional.of(BrokerError.INVALID_GROUP_ID),
+                        "The group id is empty", GroupState.DEAD, 0, 0, "", List.of()));
+                continue;
+            }
+            ConsumerGroupDescription described = consumerGroups.find(id).map(g -> ConsumerGroups.locked(g, d ->
+                    g.removed ? null : consumerSummary(g))).orElse(null);
+            if (described == null) {
+                String why = groups.find(id).isPresent() ? "Group " + id + " is not a consumer group."
+                        : "Group " + id + " not found.";
+                described = new ConsumerGroupDescription(id, Optional.of(BrokerError.GROUP_ID_NOT_FOUND), why,
+                        GroupState.DEAD, 0, 0, "", List.of());
+            }
+            result.add(described);
+        }
+        return result;
+    }
+
+    private static ConsumerGroupDescription consumerSummary(ConsumerGroup g) {
+        List<ConsumerMemberDescription> members = new ArrayList<>();
+        for (ConsumerMember m : g.members.values()) {
+            members.add(new ConsumerMemberDescription(m.memberId, m.instanceId, m.rackId, m.memberEpoch, m.clientId,
+                    m.clientHost, m.subscribedTopicNames, m.subscribedTopicRegex, ConsumerGroups.describe(g, m.assigned),
+                    ConsumerGroups.describe(g, g.targetAssignment.getOrDefault(m.memberId, java.util.Map.of()))));
+        }
+        String assignor = g.assignorName;
+        return new ConsumerGroupDescription(g.groupId, Optional.empty(), "", g.state(), g.groupEpoch, g.assignmentEpoch,
+                assignor, members);
     }
 }

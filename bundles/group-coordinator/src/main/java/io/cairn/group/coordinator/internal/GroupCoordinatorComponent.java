@@ -2,12 +2,14 @@ package io.cairn.group.coordinator.internal;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.osgi.framework.Constants;
 import org.osgi.service.component.annotations.Activate;
@@ -22,6 +24,10 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.cairn.broker.spi.cluster.LocalBroker;
+import io.cairn.broker.spi.groups.ConsumerGroupDescription;
+import io.cairn.broker.spi.groups.ConsumerHeartbeatRequest;
+import io.cairn.broker.spi.groups.ConsumerHeartbeatResult;
 import io.cairn.broker.spi.groups.FetchedOffset;
 import io.cairn.broker.spi.groups.GroupCoordinator;
 import io.cairn.broker.spi.groups.GroupDeletion;
@@ -39,6 +45,7 @@ import io.cairn.broker.spi.groups.OffsetFetchRequest;
 import io.cairn.broker.spi.groups.PartitionResult;
 import io.cairn.broker.spi.groups.SyncRequest;
 import io.cairn.broker.spi.groups.SyncResult;
+import io.cairn.broker.spi.groups.assignor.PartitionAssignor;
 import io.cairn.broker.spi.offsets.OffsetStore;
 import io.cairn.broker.spi.offsets.PartitionKey;
 
@@ -51,6 +58,13 @@ import io.cairn.broker.spi.offsets.PartitionKey;
  * with a higher {@code service.ranking} under the selected name, or the serving store leaving,
  * each start a hand-over that copies every committed offset into the new store before it serves
  * (see {@link SelectedOffsetStore}). Group membership is unaffected by a switch.
+ *
+ * <p>Consumer (KIP-848) groups also follow every {@link PartitionAssignor} service (by
+ * {@code cairn.name}; a higher {@code service.ranking} under the same name serves from the next
+ * assignment it computes; a heartbeat needing a missing one waits up to {@code cairn.plugin.wait.ms})
+ * and the kernel's {@link LocalBroker}, optionally: its cluster view tells which subscribed topics
+ * exist and how many partitions they have. While it is missing (the kernel restarting) consumer
+ * groups keep the topics they last saw.
  *
  * <p>Threads: one timer thread (sessions, rebalance delays, retention) and four I/O threads for
  * offset store calls, so that an fsync never holds up a request thread.
@@ -69,6 +83,8 @@ public final class GroupCoordinatorComponent implements GroupCoordinator {
     private final ExecutorService io;
     private final SelectedOffsetStore store;
     private final CoordinatorCore core;
+    private final AssignorRegistry assignors;
+    private final AtomicReference<LocalBroker> broker = new AtomicReference<>();
 
     @Activate
     public GroupCoordinatorComponent(Map<String, Object> properties) {
@@ -81,7 +97,9 @@ public final class GroupCoordinatorComponent implements GroupCoordinator {
             return t;
         });
         this.store = new SelectedOffsetStore(config.offsetStore(), scheduler, io, () -> config.pluginWaitMs());
-        this.core = new CoordinatorCore(scheduler, () -> config, store);
+        this.assignors = new AssignorRegistry(scheduler);
+        this.core = new CoordinatorCore(scheduler, () -> config, store,
+                () -> Optional.ofNullable(broker.get()).map(LocalBroker::cluster), assignors);
         core.startRetention();
         LOG.info("Group coordinator started: offset store '{}', group.initial.rebalance.delay.ms={}, "
                 + "offsets.retention.minutes={}", config.offsetStore(), config.initialRebalanceDelayMs(),
@@ -109,6 +127,34 @@ public final class GroupCoordinatorComponent implements GroupCoordinator {
 
     void unbindOffsetStore(OffsetStore service, Map<String, Object> properties) {
         store.removed((Long) properties.get(Constants.SERVICE_ID));
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindAssignor(PartitionAssignor service, Map<String, Object> properties) {
+        Object name = properties.get(PartitionAssignor.NAME_PROPERTY);
+        if (name == null) {
+            LOG.warn("Ignoring a PartitionAssignor service without {}: {}", PartitionAssignor.NAME_PROPERTY, properties);
+            return;
+        }
+        Object ranking = properties.get(Constants.SERVICE_RANKING);
+        assignors.added(new AssignorRegistry.Candidate((Long) properties.get(Constants.SERVICE_ID),
+                ranking instanceof Integer r ? r : 0, name.toString(), service));
+    }
+
+    void unbindAssignor(PartitionAssignor service, Map<String, Object> properties) {
+        assignors.removed((Long) properties.get(Constants.SERVICE_ID));
+    }
+
+    /** The kernel's view of the cluster; a newer binding replaces the older before the older is unbound. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindLocalBroker(LocalBroker service) {
+        broker.set(service);
+    }
+
+    void unbindLocalBroker(LocalBroker service) {
+        broker.compareAndSet(service, null);
     }
 
     @Deactivate
@@ -176,5 +222,15 @@ public final class GroupCoordinatorComponent implements GroupCoordinator {
     @Override
     public CompletionStage<List<PartitionResult>> deleteOffsets(String groupId, List<PartitionKey> partitions) {
         return core.deleteOffsets(groupId, partitions);
+    }
+
+    @Override
+    public CompletionStage<ConsumerHeartbeatResult> consumerGroupHeartbeat(ConsumerHeartbeatRequest request) {
+        return core.consumerGroupHeartbeat(request);
+    }
+
+    @Override
+    public CompletionStage<List<ConsumerGroupDescription>> consumerGroupDescribe(List<String> groupIds) {
+        return core.consumerGroupDescribe(groupIds);
     }
 }

@@ -36,14 +36,16 @@ final class GroupOffsets {
     private static final Logger LOG = LoggerFactory.getLogger(GroupOffsets.class);
 
     private final ClassicGroups groups;
+    private final ConsumerGroups consumerGroups;
     private final SelectedOffsetStore store;
     private final GroupStrands strands;
     private final Scheduler scheduler;
     private final Supplier<CoordinatorConfig> config;
 
-    GroupOffsets(ClassicGroups groups, SelectedOffsetStore store, GroupStrands strands, Scheduler scheduler,
-            Supplier<CoordinatorConfig> config) {
+    GroupOffsets(ClassicGroups groups, ConsumerGroups consumerGroups, SelectedOffsetStore store, GroupStrands strands,
+            Scheduler scheduler, Supplier<CoordinatorConfig> config) {
         this.groups = groups;
+        this.consumerGroups = consumerGroups;
         this.store = store;
         this.strands = strands;
         this.scheduler = scheduler;
@@ -90,6 +92,10 @@ final class GroupOffsets {
 
     /** Kafka's {@code validateOffsetCommit} and the state rules of {@code doCommitOffsets}; {@code null} if accepted. */
     private BrokerError validateCommit(OffsetCommitRequest r) {
+        Optional<ConsumerGroup> consumerGroup = consumerGroups.find(r.groupId());
+        if (consumerGroup.isPresent()) {
+            return validateMember(consumerGroup.get(), Optional.of(r.memberId()), r.generationIdOrMemberEpoch());
+        }
         Optional<ClassicGroup> found = groups.find(r.groupId());
         if (found.isEmpty()) {
             // No group: a client that keeps offsets only (generation -1) may commit.
@@ -128,7 +134,37 @@ final class GroupOffsets {
         });
     }
 
+    /**
+     * Kafka's {@code ConsumerGroup.validateOffsetCommit}/{@code validateOffsetFetch}: a member id
+     * the group does not know is {@code UNKNOWN_MEMBER_ID}, an epoch other than the member's
+     * {@code STALE_MEMBER_EPOCH}; a request without member (epoch &lt; 0, Admin or a consumer using
+     * {@code assign()}) commits only while the group is empty, and always fetches.
+     */
+    private static BrokerError validateMember(ConsumerGroup group, Optional<String> memberId, int memberEpoch) {
+        return ConsumerGroups.locked(group, d -> {
+            if (group.removed) {
+                return BrokerError.COORDINATOR_NOT_AVAILABLE;
+            }
+            if (memberEpoch < 0 && group.members.isEmpty()) {
+                return null;
+            }
+            ConsumerMember member = memberId.map(group.members::get).orElse(null);
+            if (member == null) {
+                return BrokerError.UNKNOWN_MEMBER_ID;
+            }
+            return memberEpoch == member.memberEpoch ? null : BrokerError.STALE_MEMBER_EPOCH;
+        });
+    }
+
     CompletableFuture<List<FetchedOffset>> fetch(OffsetFetchRequest r) {
+        Optional<ConsumerGroup> consumerGroup = consumerGroups.find(r.groupId());
+        if (consumerGroup.isPresent() && r.memberId().isPresent()) {
+            BrokerError refused = validateMember(consumerGroup.get(), r.memberId(), r.memberEpoch());
+            if (refused != null) {
+                return CompletableFuture.failedFuture(new BrokerException(refused, "Member " + r.memberId().get()
+                        + " with epoch " + r.memberEpoch() + " may not fetch offsets of " + consumerGroup.get()));
+            }
+        }
         return strands.submit(r.groupId(), () -> store.call(s -> s.fetch(r.groupId()))).thenApply(committed -> {
             Map<PartitionKey, CommittedOffset> byKey = new HashMap<>();
             committed.forEach(o -> byKey.put(o.key(), o));
@@ -150,7 +186,16 @@ final class GroupOffsets {
             return CompletableFuture.failedFuture(new BrokerException(BrokerError.INVALID_GROUP_ID, "The group id is empty"));
         }
         Optional<ClassicGroup> found = groups.find(groupId);
+        Optional<ConsumerGroup> consumerGroup = consumerGroups.find(groupId);
         Map<PartitionKey, BrokerError> refused = new HashMap<>();
+        consumerGroup.ifPresent(g -> ConsumerGroups.locked(g, d -> {
+            for (PartitionKey k : partitions) {
+                if (g.isSubscribedTo(k.topic())) {
+                    refused.put(k, BrokerError.GROUP_SUBSCRIBED_TO_TOPIC);
+                }
+            }
+            return null;
+        }));
         if (found.isPresent()) {
             ClassicGroup group = found.get();
             BrokerError groupError = ClassicGroups.locked(group, d -> {
@@ -180,7 +225,7 @@ final class GroupOffsets {
         }
         List<PartitionKey> eligible = partitions.stream().filter(k -> !refused.containsKey(k)).toList();
         return strands.submit(groupId, () -> store.call(s -> {
-            if (found.isEmpty() && s.fetch(groupId).isEmpty()) {
+            if (found.isEmpty() && consumerGroup.isEmpty() && s.fetch(groupId).isEmpty()) {
                 throw new BrokerException(BrokerError.GROUP_ID_NOT_FOUND, "The group " + groupId + " does not exist");
             }
             if (!eligible.isEmpty()) {
@@ -209,6 +254,11 @@ final class GroupOffsets {
                     all.add(g.groupId);
                 }
             }
+            for (ConsumerGroup g : consumerGroups.all()) {
+                if (!stored.contains(g.groupId)) {
+                    all.add(g.groupId);
+                }
+            }
             List<CompletableFuture<Void>> each = new ArrayList<>();
             for (String groupId : all) {
                 each.add(strands.submit(groupId, () -> store.call(s -> {
@@ -221,6 +271,11 @@ final class GroupOffsets {
                     return offsets.size() - expired.size();
                 })).thenAccept(left -> {
                     if (left == 0) {
+                        consumerGroups.find(groupId).ifPresent(g -> {
+                            if (consumerGroups.removeIfEmpty(g)) {
+                                LOG.info("Consumer group {} is empty and has no offsets: removed", groupId);
+                            }
+                        });
                         groups.find(groupId).ifPresent(g -> ClassicGroups.locked(g, d -> {
                             if (g.is(GroupState.EMPTY) && g.members.isEmpty() && g.pendingMembers.isEmpty()) {
                                 LOG.info("Group {} is empty and has no offsets: removed", groupId);
@@ -236,6 +291,14 @@ final class GroupOffsets {
     }
 
     private List<PartitionKey> expired(String groupId, List<CommittedOffset> offsets, long now, long retention) {
+        Optional<ConsumerGroup> consumerGroup = consumerGroups.find(groupId);
+        if (consumerGroup.isPresent()) {
+            // Kafka's rule for consumer groups: an offset of a topic no member subscribes to
+            // expires that long after its commit (all of them, once the group is empty).
+            ConsumerGroup g = consumerGroup.get();
+            return ConsumerGroups.locked(g, d -> offsets.stream().filter(o -> !g.isSubscribedTo(o.topic()))
+                    .filter(o -> now - o.commitTimestamp() >= retention).map(CommittedOffset::key).toList());
+        }
         Optional<ClassicGroup> found = groups.find(groupId);
         if (found.isEmpty()) {
             return offsets.stream().filter(o -> now - o.commitTimestamp() >= retention).map(CommittedOffset::key).toList();
