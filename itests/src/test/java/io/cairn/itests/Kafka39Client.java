@@ -3,9 +3,11 @@ package io.cairn.itests;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
@@ -20,6 +22,7 @@ import org.apache.kafka.clients.admin.RecordsToDelete;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -33,7 +36,9 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * A client program run by {@link KafkaClients39IT} in a child JVM whose classpath holds
  * kafka-clients 3.9 (it is compiled against 4.4 with the rest of the tests and uses only API that
  * both releases have). It produces and consumes every codec with headers, timestamps, null and
- * empty keys and values, and runs the admin calls of issue 4; it prints what it checked and exits
+ * empty keys and values, runs the admin calls of issue 4 and a consumer group (two members
+ * splitting four partitions, a rebalance when one leaves, resuming from committed offsets,
+ * auto-commit, static membership); it prints what it checked and exits
  * 0, or prints the first difference and exits 1.
  *
  * <p>Usage: {@code Kafka39Client <bootstrap> <topic prefix>}.
@@ -64,6 +69,7 @@ public final class Kafka39Client {
                 System.out.println("codec " + codec + " ok");
             }
             administer(admin, prefix + "-admin", bootstrap);
+            groups(admin, prefix + "-groups", bootstrap);
         }
         System.out.println("ALL OK");
     }
@@ -144,6 +150,95 @@ public final class Kafka39Client {
         admin.deleteTopics(List.of(topic)).all().get(30, TimeUnit.SECONDS);
         check(!admin.listTopics().names().get(30, TimeUnit.SECONDS).contains(topic), "topic deleted");
         System.out.println("admin ok");
+    }
+
+    /**
+     * The classic group protocol as 3.9 speaks it: two members split four partitions 2 + 2; when
+     * one leaves the other owns all four; a new member resumes at the committed offsets, so only
+     * records after the last commit are read again; auto-commit commits what was consumed; a static
+     * member ({@code group.instance.id}) shows up in the group's description.
+     */
+    private static void groups(Admin admin, String topic, String bootstrap) throws Exception {
+        admin.createTopics(List.of(new NewTopic(topic, 4, (short) 1))).all().get(30, TimeUnit.SECONDS);
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props)) {
+            for (int i = 0; i < 400; i++) {
+                producer.send(new ProducerRecord<>(topic, i % 4, null, bytes("v" + i)));
+            }
+            producer.flush();
+        }
+        String group = topic + "-g";
+        try (KafkaConsumer<byte[], byte[]> a = member(bootstrap, group, Map.of());
+                KafkaConsumer<byte[], byte[]> b = member(bootstrap, group, Map.of())) {
+            a.subscribe(List.of(topic));
+            b.subscribe(List.of(topic));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while ((a.assignment().size() != 2 || b.assignment().size() != 2) && System.nanoTime() < deadline) {
+                a.poll(Duration.ofMillis(100));
+                b.poll(Duration.ofMillis(100));
+            }
+            check(a.assignment().size() == 2 && b.assignment().size() == 2,
+                    "split 2 + 2, was " + a.assignment() + " and " + b.assignment());
+            b.close();
+            while (a.assignment().size() != 4 && System.nanoTime() < deadline) {
+                a.poll(Duration.ofMillis(100));
+            }
+            check(a.assignment().size() == 4, "after a member left the other owns 4, was " + a.assignment());
+            // Commit 50 per partition, as if the rest were not processed yet.
+            Map<TopicPartition, OffsetAndMetadata> commit = new HashMap<>();
+            for (int p = 0; p < 4; p++) {
+                commit.put(new TopicPartition(topic, p), new OffsetAndMetadata(50, "m"));
+            }
+            a.commitSync(commit);
+        }
+        Map<TopicPartition, OffsetAndMetadata> committed = admin
+                .listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
+        check(committed.size() == 4 && committed.values().stream().allMatch(o -> o.offset() == 50
+                && "m".equals(o.metadata())), "committed " + committed);
+        // A new member resumes at 50: it reads exactly the 50 uncommitted records of each partition,
+        // with auto-commit on, which then commits the end.
+        try (KafkaConsumer<byte[], byte[]> c = member(bootstrap, group, Map.of(
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "true", ConsumerConfig.AUTO_COMMIT_INTERVAL_MS_CONFIG, "100",
+                ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, "static-1"))) {
+            c.subscribe(List.of(topic));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            List<ConsumerRecord<byte[], byte[]>> again = new ArrayList<>();
+            while (again.size() < 200 && System.nanoTime() < deadline) {
+                c.poll(Duration.ofMillis(100)).forEach(again::add);
+            }
+            check(again.size() == 200 && again.stream().allMatch(r -> r.offset() >= 50),
+                    "resumed at the committed offsets: read " + again.size());
+            var description = admin.describeConsumerGroups(List.of(group)).all().get(30, TimeUnit.SECONDS).get(group);
+            check(description.members().size() == 1 && description.members().iterator().next().groupInstanceId()
+                    .equals(Optional.of("static-1")), "static member in " + description);
+            while (System.nanoTime() < deadline) {
+                Map<TopicPartition, OffsetAndMetadata> now = admin
+                        .listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
+                if (now.values().stream().allMatch(o -> o.offset() == 100)) {
+                    break;
+                }
+                c.poll(Duration.ofMillis(100));
+            }
+        }
+        Map<TopicPartition, OffsetAndMetadata> end = admin
+                .listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
+        check(end.size() == 4 && end.values().stream().allMatch(o -> o.offset() == 100), "auto-committed " + end);
+        System.out.println("groups ok");
+    }
+
+    private static KafkaConsumer<byte[], byte[]> member(String bootstrap, String group, Map<String, String> extra) {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, group);
+        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        props.putAll(extra);
+        return new KafkaConsumer<>(props);
     }
 
     private static void check(boolean condition, String what) {

@@ -57,6 +57,7 @@ public class KafkaClients39IT {
             assertTrue("3.9 client did not finish:\n" + printed, exited);
             assertEquals("3.9 client failed:\n" + printed + "\nbroker:\n" + broker.output(), 0, client.exitValue());
             assertTrue(printed, printed.matches("(?s).*kafka-clients from \\S*kafka-clients-3\\.9\\.\\d+\\.jar.*"));
+            assertTrue(printed, printed.contains("groups ok"));
             assertTrue(printed, printed.contains("ALL OK"));
 
             // What the 3.9 producer wrote is what a 4.4 consumer reads.
