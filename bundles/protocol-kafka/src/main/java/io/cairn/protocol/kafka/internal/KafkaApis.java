@@ -52,13 +52,14 @@ import io.cairn.broker.spi.cluster.LocalBroker;
  * <tr><td>DescribeGroups</td><td>0–6</td><td>KafkaJS: 2; Admin: 5–6</td></tr>
  * <tr><td>DeleteGroups</td><td>0–3</td><td>Admin</td></tr>
  * <tr><td>OffsetDelete</td><td>0</td><td>Admin</td></tr>
+ * <tr><td>ConsumerGroupHeartbeat</td><td>0–1</td><td>Java 4.x with {@code group.protocol=consumer}: 1</td></tr>
+ * <tr><td>ConsumerGroupDescribe</td><td>0–1</td><td>Admin 4.x ({@code describeConsumerGroups}, falling back to
+ * DescribeGroups for classic groups): 1</td></tr>
  * </table>
  *
  * <p>The group APIs call the {@link io.cairn.broker.spi.groups.GroupCoordinator} in the
- * {@link GroupCoordinatorSlot}, and answer {@code COORDINATOR_NOT_AVAILABLE} while it is empty. The
- * KIP-848 APIs (ConsumerGroupHeartbeat, ConsumerGroupDescribe) are not advertised: the coordinator
- * does not offer them yet, so a kafka-clients 4.x consumer with {@code group.protocol=consumer}
- * fails at once with an {@code UnsupportedVersionException} instead of hanging.
+ * {@link GroupCoordinatorSlot}, and answer {@code COORDINATOR_NOT_AVAILABLE} while it is empty,
+ * the KIP-848 ones (ConsumerGroupHeartbeat, ConsumerGroupDescribe) included.
  *
  * <p>Thread-safety: immutable after construction; shared by all connections of all listeners.
  */
@@ -99,6 +100,8 @@ final class KafkaApis {
         add(ApiKeys.DESCRIBE_GROUPS, 0, 6, new DescribeGroupsApi(groups));
         add(ApiKeys.DELETE_GROUPS, 0, 3, new DeleteGroupsApi(groups));
         add(ApiKeys.OFFSET_DELETE, 0, 0, new OffsetDeleteApi(groups));
+        add(ApiKeys.CONSUMER_GROUP_HEARTBEAT, 0, 1, new ConsumerGroupHeartbeatApi(groups));
+        add(ApiKeys.CONSUMER_GROUP_DESCRIBE, 0, 1, new ConsumerGroupDescribeApi(groups));
     }
 
     private void add(ApiKeys apiKey, int minVersion, int maxVersion, ApiHandler handler) {

@@ -12,7 +12,11 @@ import org.osgi.framework.Constants;
 import io.cairn.broker.spi.groups.GroupCoordinator;
 import io.cairn.broker.spi.offsets.CommittedOffset;
 import io.cairn.broker.spi.offsets.OffsetStore;
+import io.cairn.broker.spi.cluster.LocalBroker;
+import io.cairn.broker.spi.groups.assignor.PartitionAssignor;
 import io.cairn.broker.spi.offsets.PartitionKey;
+import io.cairn.group.assignors.internal.RangeAssignor;
+import io.cairn.group.assignors.internal.UniformAssignor;
 
 /**
  * The real group coordinator component, built as SCR would build it (constructor, bound offset
@@ -29,11 +33,31 @@ public final class StandaloneGroupCoordinator implements AutoCloseable {
      * @param initialRebalanceDelayMs {@code group.initial.rebalance.delay.ms}
      */
     public StandaloneGroupCoordinator(int brokerId, int initialRebalanceDelayMs) {
-        component = new GroupCoordinatorComponent(Map.of("broker.id", String.valueOf(brokerId),
+        this(Map.of("broker.id", String.valueOf(brokerId),
                 "group.initial.rebalance.delay.ms", String.valueOf(initialRebalanceDelayMs),
                 "cairn.offsets.store", "memory"));
+    }
+
+    private StandaloneGroupCoordinator(Map<String, Object> config) {
+        component = new GroupCoordinatorComponent(config);
         component.bindOffsetStore(new MemoryStore(), Map.of(Constants.SERVICE_ID, 1L, OffsetStore.NAME_PROPERTY,
                 "memory"));
+    }
+
+    /**
+     * Also serves consumer (KIP-848) groups: the real {@code uniform} and {@code range} assignors
+     * and {@code broker}'s cluster view are bound as SCR binds them. Consumer group members are
+     * told to heartbeat every 500 ms (Kafka's default is 5 s), so that tests reconcile quickly.
+     */
+    public StandaloneGroupCoordinator(int brokerId, int initialRebalanceDelayMs, LocalBroker broker) {
+        this(Map.of("broker.id", String.valueOf(brokerId),
+                "group.initial.rebalance.delay.ms", String.valueOf(initialRebalanceDelayMs),
+                "cairn.offsets.store", "memory", "group.consumer.heartbeat.interval.ms", "500"));
+        component.bindAssignor(new UniformAssignor(), Map.of(Constants.SERVICE_ID, 2L, PartitionAssignor.NAME_PROPERTY,
+                "uniform"));
+        component.bindAssignor(new RangeAssignor(), Map.of(Constants.SERVICE_ID, 3L, PartitionAssignor.NAME_PROPERTY,
+                "range"));
+        component.bindLocalBroker(broker);
     }
 
     public GroupCoordinator coordinator() {

@@ -96,7 +96,9 @@ class ApiConformanceTest {
             Map.entry(ApiKeys.LIST_GROUPS.id, "0..5"),
             Map.entry(ApiKeys.DESCRIBE_GROUPS.id, "0..6"),
             Map.entry(ApiKeys.DELETE_GROUPS.id, "0..3"),
-            Map.entry(ApiKeys.OFFSET_DELETE.id, "0..0")));
+            Map.entry(ApiKeys.OFFSET_DELETE.id, "0..0"),
+            Map.entry(ApiKeys.CONSUMER_GROUP_HEARTBEAT.id, "0..1"),
+            Map.entry(ApiKeys.CONSUMER_GROUP_DESCRIBE.id, "0..1")));
 
     @Test
     void apiVersionsAdvertisesExactlyTheImplementedApis() throws IOException {

@@ -105,6 +105,50 @@ class ConsumerGroupTest {
         }
     }
 
+    @Test
+    void consumerProtocolMembersSplitPartitionsAndResumeFromTheirCommits() throws Exception {
+        topic(4);
+        for (int p = 0; p < 4; p++) {
+            produce(p, 3);
+        }
+        Map<String, Object> config = Map.of(ConsumerConfig.GROUP_ID_CONFIG, "kip848",
+                ConsumerConfig.GROUP_PROTOCOL_CONFIG, "consumer", ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        try (KafkaConsumer<byte[], byte[]> first = Clients.consumer(server, config);
+                KafkaConsumer<byte[], byte[]> second = Clients.consumer(server, config)) {
+            first.subscribe(List.of(TOPIC));
+            second.subscribe(List.of(TOPIC));
+            await(() -> {
+                first.poll(Duration.ofMillis(100));
+                second.poll(Duration.ofMillis(100));
+                return first.assignment().size() == 2 && second.assignment().size() == 2;
+            }, "each of two consumer-protocol members owns two partitions");
+            Set<TopicPartition> all = new HashSet<>(first.assignment());
+            all.addAll(second.assignment());
+            assertEquals(4, all.size(), "every partition assigned once");
+            first.commitSync(Map.of(new TopicPartition(TOPIC, 0), new OffsetAndMetadata(2)));
+            try (org.apache.kafka.clients.admin.Admin admin = Clients.admin(server)) {
+                org.apache.kafka.clients.admin.ConsumerGroupDescription d = admin.describeConsumerGroups(
+                        List.of("kip848")).all().get().get("kip848");
+                assertEquals(org.apache.kafka.common.GroupType.CONSUMER, d.type());
+                assertEquals(2, d.members().size());
+                assertEquals(org.apache.kafka.common.GroupState.STABLE, d.groupState());
+            }
+        }
+        try (KafkaConsumer<byte[], byte[]> restarted = Clients.consumer(server, config)) {
+            restarted.subscribe(List.of(TOPIC));
+            List<Long> fromZero = new ArrayList<>();
+            await(() -> {
+                restarted.poll(Duration.ofMillis(100)).forEach(r -> {
+                    if (r.partition() == 0) {
+                        fromZero.add(r.offset());
+                    }
+                });
+                return fromZero.size() >= 1 && restarted.assignment().size() == 4;
+            }, "the restarted member owns all four partitions and reads partition 0");
+            assertEquals(2L, fromZero.get(0), "partition 0 resumes at the committed offset");
+        }
+    }
+
     private void topic(int partitions) {
         server.broker().createTopic(new NewTopic(TOPIC, partitions, (short) 1, Map.of(), Map.of()), false);
     }

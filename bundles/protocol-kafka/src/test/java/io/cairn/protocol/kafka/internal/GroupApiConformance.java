@@ -7,6 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.message.ConsumerGroupDescribeRequestData;
+import org.apache.kafka.common.message.ConsumerGroupDescribeResponseData;
+import org.apache.kafka.common.message.ConsumerGroupHeartbeatRequestData;
+import org.apache.kafka.common.message.ConsumerGroupHeartbeatResponseData;
 import org.apache.kafka.common.message.DeleteGroupsRequestData;
 import org.apache.kafka.common.message.DeleteGroupsResponseData;
 import org.apache.kafka.common.message.DescribeGroupsRequestData;
@@ -37,7 +41,9 @@ import org.apache.kafka.common.protocol.Errors;
  * The group APIs' part of {@link ApiConformanceTest}: a request valid in each version, and the
  * answer the real coordinator gives it on a fresh broker (a commit succeeds; a sync, heartbeat or
  * leave of an unknown member is refused as Kafka refuses it; a missing group is {@code Dead} before
- * DescribeGroups v6 and {@code GROUP_ID_NOT_FOUND} from v6).
+ * DescribeGroups v6 and {@code GROUP_ID_NOT_FOUND} from v6; a consumer joining a consumer group
+ * gets epoch 1 and all three partitions of {@code orders}; ConsumerGroupDescribe of a missing group
+ * is {@code GROUP_ID_NOT_FOUND}).
  */
 final class GroupApiConformance {
 
@@ -90,6 +96,12 @@ final class GroupApiConformance {
                                 .setPartitionIndex(0))));
                 yield new OffsetDeleteRequestData().setGroupId(group).setTopics(topics);
             }
+            // v0 lets the coordinator make up the member id; from v1 the client does.
+            case CONSUMER_GROUP_HEARTBEAT -> new ConsumerGroupHeartbeatRequestData().setGroupId(group)
+                    .setMemberId(version == 0 ? "" : "member-" + Uuid.randomUuid()).setMemberEpoch(0)
+                    .setRebalanceTimeoutMs(300_000).setSubscribedTopicNames(List.of("orders"))
+                    .setTopicPartitions(List.of());
+            case CONSUMER_GROUP_DESCRIBE -> new ConsumerGroupDescribeRequestData().setGroupIds(List.of(group));
             default -> throw new IllegalArgumentException(api.toString());
         };
     }
@@ -145,6 +157,14 @@ final class GroupApiConformance {
             assertEquals(Errors.GROUP_ID_NOT_FOUND.code(), deleted.results().iterator().next().errorCode());
         } else if (body instanceof OffsetDeleteResponseData deleted) {
             assertEquals(Errors.GROUP_ID_NOT_FOUND.code(), deleted.errorCode());
+        } else if (body instanceof ConsumerGroupHeartbeatResponseData heartbeat) {
+            assertEquals(Errors.NONE.code(), heartbeat.errorCode(), heartbeat.errorMessage());
+            assertEquals(1, heartbeat.memberEpoch());
+            assertFalse(heartbeat.memberId().isEmpty());
+            assertEquals(500, heartbeat.heartbeatIntervalMs(), "group.consumer.heartbeat.interval.ms");
+            assertEquals(List.of(0, 1, 2), heartbeat.assignment().topicPartitions().get(0).partitions());
+        } else if (body instanceof ConsumerGroupDescribeResponseData described) {
+            assertEquals(Errors.GROUP_ID_NOT_FOUND.code(), described.groups().get(0).errorCode());
         } else {
             return false;
         }

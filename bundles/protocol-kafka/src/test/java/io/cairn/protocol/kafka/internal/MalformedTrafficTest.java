@@ -10,7 +10,10 @@ import java.util.List;
 
 import org.apache.kafka.common.message.ApiVersionsRequestData;
 import org.apache.kafka.common.message.ApiVersionsResponseData;
+import org.apache.kafka.common.message.ConsumerGroupDescribeRequestData;
 import org.apache.kafka.common.message.ConsumerGroupHeartbeatRequestData;
+import org.apache.kafka.common.message.ConsumerGroupHeartbeatResponseData;
+import org.apache.kafka.common.message.ShareGroupHeartbeatRequestData;
 import org.apache.kafka.common.message.MetadataRequestData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
@@ -68,11 +71,59 @@ class MalformedTrafficTest {
     @Test
     void aKafkaApiThatIsNotImplementedClosesTheConnection() throws IOException {
         try (RawKafkaClient client = server.connect()) {
-            // KIP-848's consumer group protocol is not implemented (nor advertised).
-            client.send(ApiKeys.CONSUMER_GROUP_HEARTBEAT, ApiKeys.CONSUMER_GROUP_HEARTBEAT.latestVersion(), 8,
-                    new ConsumerGroupHeartbeatRequestData().setGroupId("group").setMemberId("m")
-                            .setMemberEpoch(0).setTopicPartitions(List.of()));
+            // KIP-932's share groups are not implemented (nor advertised).
+            client.send(ApiKeys.SHARE_GROUP_HEARTBEAT, ApiKeys.SHARE_GROUP_HEARTBEAT.latestVersion(), 8,
+                    new ShareGroupHeartbeatRequestData().setGroupId("group").setMemberId("m")
+                            .setMemberEpoch(0).setSubscribedTopicNames(List.of("orders")));
             assertTrue(client.closedByBroker());
+        }
+        assertStillServing();
+    }
+
+    @Test
+    void aTruncatedConsumerGroupHeartbeatClosesTheConnection() throws IOException {
+        byte[] whole = RawKafkaClient.frame(ApiKeys.CONSUMER_GROUP_HEARTBEAT, (short) 1, 12,
+                new ConsumerGroupHeartbeatRequestData().setGroupId("group").setMemberId("member-1").setMemberEpoch(0)
+                        .setRebalanceTimeoutMs(300_000).setSubscribedTopicNames(List.of("orders"))
+                        .setTopicPartitions(List.of()));
+        // Cut into the subscribed topic names and the tagged fields, fix the size.
+        byte[] truncated = Arrays.copyOf(whole, whole.length - 6);
+        ByteBuffer.wrap(truncated).putInt(truncated.length - 4);
+        try (RawKafkaClient client = server.connect()) {
+            client.sendRaw(truncated);
+            assertTrue(client.closedByBroker());
+        }
+        assertStillServing();
+    }
+
+    @Test
+    void anUnsupportedVersionOfConsumerGroupDescribeClosesTheConnection() throws IOException {
+        byte[] frame = RawKafkaClient.frame(ApiKeys.CONSUMER_GROUP_DESCRIBE, (short) 1, 13,
+                new ConsumerGroupDescribeRequestData().setGroupIds(List.of("group")));
+        ByteBuffer.wrap(frame).putShort(6, (short) 2); // the version field: 2 does not exist
+        try (RawKafkaClient client = server.connect()) {
+            client.sendRaw(frame);
+            assertTrue(client.closedByBroker());
+        }
+        assertStillServing();
+    }
+
+    @Test
+    void aConsumerGroupHeartbeatThatParsesButBreaksTheRulesIsAnsweredNotClosed() throws IOException {
+        try (RawKafkaClient client = server.connect()) {
+            // v1: the client must make up its member id. No group coordinator here either: the
+            // member id check comes first, as in Kafka.
+            ConsumerGroupHeartbeatResponseData response = (ConsumerGroupHeartbeatResponseData) client.call(
+                    ApiKeys.CONSUMER_GROUP_HEARTBEAT, (short) 1, 14, new ConsumerGroupHeartbeatRequestData()
+                            .setGroupId("group").setMemberId("").setMemberEpoch(0).setRebalanceTimeoutMs(1000)
+                            .setSubscribedTopicNames(List.of("orders")).setTopicPartitions(List.of())).body();
+            assertEquals(Errors.INVALID_REQUEST.code(), response.errorCode());
+            // Without a group coordinator a well-formed one is told to find the coordinator again.
+            response = (ConsumerGroupHeartbeatResponseData) client.call(ApiKeys.CONSUMER_GROUP_HEARTBEAT, (short) 1,
+                    15, new ConsumerGroupHeartbeatRequestData().setGroupId("group").setMemberId("m").setMemberEpoch(0)
+                            .setRebalanceTimeoutMs(1000).setSubscribedTopicNames(List.of("orders"))
+                            .setTopicPartitions(List.of())).body();
+            assertEquals(Errors.COORDINATOR_NOT_AVAILABLE.code(), response.errorCode());
         }
         assertStillServing();
     }

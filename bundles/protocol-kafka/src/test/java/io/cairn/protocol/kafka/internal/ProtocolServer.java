@@ -45,7 +45,7 @@ final class ProtocolServer implements BeforeEachCallback, AfterEachCallback {
     public void beforeEach(ExtensionContext context) {
         component = new KafkaProtocolComponent(broker);
         if (withGroups) {
-            groups = new StandaloneGroupCoordinator(TestBroker.LOCAL_ID, 0);
+            groups = new StandaloneGroupCoordinator(TestBroker.LOCAL_ID, 0, broker);
             component.bindGroupCoordinator(groups.coordinator());
         }
     }
