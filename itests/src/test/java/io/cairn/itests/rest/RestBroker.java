@@ -33,6 +33,11 @@ final class RestBroker implements AutoCloseable {
     }
 
     static RestBroker start(Path workDir) throws IOException {
+        return start(workDir, new String[0]);
+    }
+
+    /** As {@link #start(Path)}, with more {@code --override key=value} arguments. */
+    static RestBroker start(Path workDir, String... overrides) throws IOException {
         Path dist = Path.of(System.getProperty("cairn.dist", "../distribution/target/cairn")).toAbsolutePath().normalize();
         if (!Files.isExecutable(dist.resolve("bin/cairn"))) {
             throw new IllegalStateException("no built distribution at " + dist + " (run mvn verify from the root)");
@@ -40,10 +45,14 @@ final class RestBroker implements AutoCloseable {
         int kafkaPort = freePort();
         int httpPort = freePort();
         Files.createDirectories(workDir);
-        List<String> cmd = List.of(dist.resolve("bin/cairn").toString(), "run",
+        List<String> cmd = new java.util.ArrayList<>(List.of(dist.resolve("bin/cairn").toString(), "run",
                 "--override", "listeners=PLAINTEXT://127.0.0.1:" + kafkaPort,
                 "--override", "log.dirs=" + workDir.resolve("data"),
-                "--override", "cairn.http.listeners=http://127.0.0.1:" + httpPort);
+                "--override", "cairn.http.listeners=http://127.0.0.1:" + httpPort));
+        for (String o : overrides) {
+            cmd.add("--override");
+            cmd.add(o);
+        }
         Path out = Files.createTempFile(workDir, "broker-", ".out");
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(workDir.toFile()).redirectErrorStream(true)
                 .redirectOutput(out.toFile());
@@ -63,6 +72,15 @@ final class RestBroker implements AutoCloseable {
 
     String bootstrap() {
         return "127.0.0.1:" + kafkaPort;
+    }
+
+    /** The distribution this broker runs from. */
+    static Path distribution() {
+        return Path.of(System.getProperty("cairn.dist", "../distribution/target/cairn")).toAbsolutePath().normalize();
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
     }
 
     String http() {

@@ -49,10 +49,12 @@ final class ConsumerApi {
 
     private final ConsumerInstances instances;
     private final Json json;
+    private final int sessionTimeoutMs;
 
-    ConsumerApi(ConsumerInstances instances, Json json) {
+    ConsumerApi(ConsumerInstances instances, Json json, int sessionTimeoutMs) {
         this.instances = instances;
         this.json = json;
+        this.sessionTimeoutMs = sessionTimeoutMs;
     }
 
     /** Handles a request whose path starts with {@code consumers}; {@code parts} are the decoded path segments. */
@@ -182,7 +184,7 @@ final class ConsumerApi {
             throw invalidConfig("the group name is empty");
         }
         ConsumerInstance.Config c = new ConsumerInstance.Config(group, name, format, reset, autoCommit, fetchMinBytes,
-                requestTimeout, request.remoteAddress());
+                requestTimeout, request.remoteAddress(), sessionTimeoutMs);
         instances.create(c);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("instance_id", name);

@@ -70,8 +70,11 @@ final class ConsumerInstance {
 
     private static final Logger LOG = LoggerFactory.getLogger(ConsumerInstance.class);
 
-    /** Kafka's default {@code session.timeout.ms}: the member is dropped this long after the proxy stops heartbeating. */
-    static final int SESSION_TIMEOUT_MS = 45_000;
+    /**
+     * Kafka's default {@code session.timeout.ms}: the member is dropped this long after the proxy
+     * stops heartbeating. The broker key {@code consumer.session.timeout.ms} changes it.
+     */
+    static final int DEFAULT_SESSION_TIMEOUT_MS = 45_000;
     /**
      * How long the coordinator waits for members to rejoin. The proxy rejoins from its timer within
      * a heartbeat interval, so this only bounds a rebalance that a proxy instance cannot join at all.
@@ -89,7 +92,7 @@ final class ConsumerInstance {
 
     /** The instance's configuration, from the create request. */
     record Config(String group, String name, Format format, Reset autoOffsetReset, boolean autoCommit,
-            int fetchMinBytes, int requestTimeoutMs, String clientHost) {
+            int fetchMinBytes, int requestTimeoutMs, String clientHost, int sessionTimeoutMs) {
     }
 
     private enum Mode { NONE, SUBSCRIBED, ASSIGNED }
@@ -580,7 +583,7 @@ final class ConsumerInstance {
         Set<String> wanted = currentTopics();
         joinedTopics = wanted;
         JoinRequest request = new JoinRequest(config.group(), memberId, Optional.empty(), config.name(),
-                config.clientHost(), SESSION_TIMEOUT_MS, REBALANCE_TIMEOUT_MS, ConsumerProtocol.PROTOCOL_TYPE,
+                config.clientHost(), config.sessionTimeoutMs(), REBALANCE_TIMEOUT_MS, ConsumerProtocol.PROTOCOL_TYPE,
                 List.of(new GroupProtocol(ConsumerProtocol.RANGE, ConsumerProtocol.subscription(wanted))),
                 false, false, Optional.empty());
         // Asynchronously: the coordinator may answer on this thread, and this thread holds the lock.

@@ -59,6 +59,8 @@ public final class RestProxyServer {
     static final String LISTENERS_KEY = "cairn.http.listeners";
     static final String DEFAULT_LISTENERS = "http://127.0.0.1:8082";
     static final String MAX_BODY_KEY = "cairn.http.max.body.bytes";
+    /** The REST consumers' {@code session.timeout.ms}, named as Confluent's proxy names consumer settings. */
+    static final String SESSION_TIMEOUT_KEY = "consumer.session.timeout.ms";
     static final int DEFAULT_MAX_BODY = 10 * 1024 * 1024;
     /** Enough for produce bodies nested as the proxy defines them, far below any stack limit. */
     static final int MAX_JSON_DEPTH = 64;
@@ -100,7 +102,9 @@ public final class RestProxyServer {
         timer.setRemoveOnCancelPolicy(true);
         Json json = new Json(maxBody, MAX_JSON_DEPTH);
         consumers = new ConsumerInstances(() -> coordinator, broker, timer, apiThreads, instanceTimeout);
-        RestApi api = new RestApi(broker, producer, json, new ConsumerApi(consumers, json));
+        int sessionTimeout = broker.config().get(SESSION_TIMEOUT_KEY).map(Integer::parseInt)
+                .orElse(ConsumerInstance.DEFAULT_SESSION_TIMEOUT_MS);
+        RestApi api = new RestApi(broker, producer, json, new ConsumerApi(consumers, json, sessionTimeout));
         boss = new NioEventLoopGroup(1, new DefaultThreadFactory("cairn-rest-accept", true));
         workers = new NioEventLoopGroup(2, new DefaultThreadFactory("cairn-rest-io", true));
         ServerBootstrap bootstrap = new ServerBootstrap().group(boss, workers).channel(NioServerSocketChannel.class)
