@@ -47,6 +47,12 @@ import io.netty.util.concurrent.DefaultThreadFactory;
  * and {@code api} ({@link RestHandler}, which runs {@link RestApi} on a small worker pool so that
  * the event loop never waits for the broker).
  *
+ * <p>Consume API: consumer instances ({@link ConsumerInstances}) join their groups through the
+ * optional {@link GroupCoordinator}; broker keys {@code consumer.instance.timeout.ms} (idle instances
+ * are destroyed, default 300000) and {@code consumer.session.timeout.ms} (their session timeout,
+ * default 45000), read when the bundle starts. One timer thread ({@code cairn-rest-timer}) runs
+ * their heartbeats, long-poll deadlines and the expiry sweep; those tasks only schedule work.
+ *
  * <p>Netty rather than Felix HTTP: Netty is already in the broker, the listener address comes
  * straight from the broker configuration, and no servlet container opens a default port before its
  * configuration arrives.
