@@ -397,6 +397,76 @@ public class RestConsumerIT {
         expect(204, send("DELETE", b, null, null));
     }
 
+    /**
+     * A REST instance and a {@code kafka-clients} consumer (default assignors: range, then
+     * cooperative-sticky) in one group split four partitions, whichever of them leads: the Kafka
+     * leader reads the proxy's subscription and the proxy reads its assignment, and the other way
+     * round. When the Kafka consumer leaves, the REST instance takes all four.
+     */
+    @Test
+    public void restInstancesAndKafkaConsumersShareAGroupWhoeverLeads() throws Exception {
+        createTopic("rc-mixed", 4);
+        for (boolean restFirst : new boolean[] {true, false}) {
+            String group = restFirst ? "rc-mixed-rest-leads" : "rc-mixed-kafka-leads";
+            Properties p = new Properties();
+            p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrap());
+            p.put(ConsumerConfig.GROUP_ID_CONFIG, group);
+            p.put(ConsumerConfig.CLIENT_ID_CONFIG, "kafka-" + group);
+            p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+            p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+            p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+            String rest = create(group, "rest", "binary", "earliest", false);
+            try (KafkaConsumer<byte[], byte[]> kafka = new KafkaConsumer<>(p)) {
+                long deadline = System.nanoTime() + WAIT.toNanos();
+                if (restFirst) {
+                    subscribe(rest, "rc-mixed");
+                    while (assignment(rest).size() < 4 && System.nanoTime() < deadline) {
+                        records(rest, BINARY, 100);
+                    }
+                    assertEquals(4, assignment(rest).size());
+                    kafka.subscribe(List.of("rc-mixed"));
+                } else {
+                    kafka.subscribe(List.of("rc-mixed"));
+                    while (kafka.assignment().size() < 4 && System.nanoTime() < deadline) {
+                        kafka.poll(Duration.ofMillis(100));
+                    }
+                    assertEquals(4, kafka.assignment().size());
+                    subscribe(rest, "rc-mixed");
+                }
+                List<String> ofRest = List.of();
+                Set<String> ofKafka = Set.of();
+                while (System.nanoTime() < deadline) {
+                    kafka.poll(Duration.ofMillis(100));
+                    records(rest, BINARY, 100);
+                    ofRest = assignment(rest);
+                    ofKafka = kafka.assignment().stream().map(TopicPartition::toString).collect(Collectors.toCollection(TreeSet::new));
+                    if (ofRest.size() == 2 && ofKafka.size() == 2) {
+                        break;
+                    }
+                }
+                assertEquals(group + ": rest " + ofRest + ", kafka " + ofKafka, 2, ofRest.size());
+                assertEquals(group + ": rest " + ofRest + ", kafka " + ofKafka, 2, ofKafka.size());
+                Set<String> all = new TreeSet<>(ofRest);
+                all.addAll(ofKafka);
+                assertEquals(Set.of("rc-mixed-0", "rc-mixed-1", "rc-mixed-2", "rc-mixed-3"), all);
+                ConsumerGroupDescription described = admin.describeConsumerGroups(List.of(group)).all().get().get(group);
+                assertEquals("range", described.partitionAssignor());
+                Map<String, Set<String>> byClient = new HashMap<>();
+                for (MemberDescription m : described.members()) {
+                    byClient.put(m.clientId(), m.assignment().topicPartitions().stream().map(TopicPartition::toString)
+                            .collect(Collectors.toCollection(TreeSet::new)));
+                }
+                assertEquals(Map.of("rest", new TreeSet<>(ofRest), "kafka-" + group, ofKafka), byClient);
+            }
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (assignment(rest).size() < 4 && System.nanoTime() < deadline) {
+                records(rest, BINARY, 100);
+            }
+            assertEquals("after the Kafka consumer left", 4, assignment(rest).size());
+            expect(204, send("DELETE", rest, null, null));
+        }
+    }
+
     /** Offsets committed over REST are the group's for Kafka clients and Admin, and the other way round. */
     @Test
     public void commitsAreSharedWithKafkaClientsInBothDirections() throws Exception {

@@ -85,9 +85,9 @@ final class ConsumerApi {
                 return parts.get(5).equals("beginning") || parts.get(5).equals("end") ? notAllowed()
                         : done(Response.error(404, 404, "HTTP 404 Not Found"));
             }
-            ConsumerInstance.Seek where = switch (parts.get(5)) {
-                case "beginning" -> ConsumerInstance.Seek.BEGINNING;
-                case "end" -> ConsumerInstance.Seek.END;
+            PartitionPositions.Seek where = switch (parts.get(5)) {
+                case "beginning" -> PartitionPositions.Seek.BEGINNING;
+                case "end" -> PartitionPositions.Seek.END;
                 default -> null;
             };
             if (where == null) {

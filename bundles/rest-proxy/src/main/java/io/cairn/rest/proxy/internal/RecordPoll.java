@@ -110,7 +110,7 @@ final class RecordPoll {
 
     private void attempt() {
         ConsumerInstance.ReadPlan plan = instance.plan();
-        if (plan.closed()) {
+        if (plan.gone()) {
             finish();
             return;
         }
@@ -123,8 +123,10 @@ final class RecordPoll {
             }
             return;
         }
-        if (!plan.unknown().isEmpty()) {
-            instance.fetchCommitted(plan.unknown()).whenComplete((committed, failure) -> {
+        PartitionPositions positions = instance.positions();
+        PartitionPositions.Snapshot state = plan.positions();
+        if (!state.unknown().isEmpty()) {
+            instance.fetchCommitted(state.unknown()).whenComplete((committed, failure) -> {
                 if (failure != null) {
                     Throwable cause = ConsumerInstance.unwrap(failure);
                     fail(cause instanceof BrokerException be ? RestError.kafka(be.error() + ": " + be.getMessage())
@@ -132,7 +134,7 @@ final class RecordPoll {
                     return;
                 }
                 try {
-                    instance.resolveCommitted(committed);
+                    positions.resolveCommitted(committed, instance.config.autoOffsetReset());
                 } catch (RestError e) {
                     fail(e);
                     return;
@@ -141,26 +143,26 @@ final class RecordPoll {
             });
             return;
         }
-        if (!plan.seeks().isEmpty()) {
-            plan.seeks().forEach((p, seek) -> {
+        if (!state.seeks().isEmpty()) {
+            state.seeks().forEach((p, seek) -> {
                 PartitionReplica replica = replica(p);
                 if (replica != null) {
-                    long offset = seek == ConsumerInstance.Seek.BEGINNING ? replica.logStartOffset() : replica.highWatermark();
-                    instance.resolveSeek(p, seek, offset);
+                    long offset = seek == PartitionPositions.Seek.BEGINNING ? replica.logStartOffset() : replica.highWatermark();
+                    positions.resolveSeek(p, seek, offset);
                 }
             });
-            plan = instance.plan();
+            state = positions.snapshot();
         }
         boolean again = false;
-        for (Map.Entry<PartitionKey, Long> e : plan.positions().entrySet()) {
+        for (Map.Entry<PartitionKey, Long> e : state.positions().entrySet()) {
             if (!got.isEmpty() && bytes >= maxBytes) {
                 break;
             }
             long position = e.getValue();
-            if (position < 0 || plan.seeks().containsKey(e.getKey())) {
+            if (position < 0 || state.seeks().containsKey(e.getKey())) {
                 continue;
             }
-            again |= read(e.getKey(), position, plan.generation());
+            again |= read(e.getKey(), position, state.epoch());
         }
         if (again) {
             trigger();
@@ -170,7 +172,7 @@ final class RecordPoll {
             finish();
             return;
         }
-        for (PartitionKey p : plan.positions().keySet()) {
+        for (PartitionKey p : state.positions().keySet()) {
             if (!listeners.containsKey(p)) {
                 PartitionReplica replica = replica(p);
                 if (replica != null) {
@@ -182,14 +184,14 @@ final class RecordPoll {
     }
 
     /** Reads one partition from {@code position}; returns whether the poll should look again at once (a reset). */
-    private boolean read(PartitionKey p, long position, int generation) {
+    private boolean read(PartitionKey p, long position, int epoch) {
         PartitionReplica replica = replica(p);
         if (replica == null) {
             return false;
         }
         long highWatermark = replica.highWatermark();
         if (position < replica.logStartOffset() || position > replica.logEndOffset()) {
-            instance.resetOutOfRange(p, position);
+            instance.positions().resetOutOfRange(p, position, instance.config.autoOffsetReset());
             return true;
         }
         if (position >= highWatermark) {
@@ -201,7 +203,7 @@ final class RecordPoll {
             region = replica.read(position, size, highWatermark);
         } catch (BrokerException e) {
             if (e.error() == BrokerError.OFFSET_OUT_OF_RANGE) {
-                instance.resetOutOfRange(p, position);
+                instance.positions().resetOutOfRange(p, position, instance.config.autoOffsetReset());
                 return true;
             }
             throw e;
@@ -252,7 +254,7 @@ final class RecordPoll {
             // Past control batches and offset gaps too, but never past what consumers may see.
             next = Math.max(next, Math.min(decoded.nextOffset(), highWatermark));
         }
-        if (next > position && instance.advance(p, position, next, generation)) {
+        if (next > position && instance.positions().advance(p, position, next, epoch)) {
             got.addAll(mine);
             bytes += added;
         }
