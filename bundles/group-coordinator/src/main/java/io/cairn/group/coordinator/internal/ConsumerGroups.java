@@ -164,8 +164,10 @@ final class ConsumerGroups {
             if (g.is(GroupState.DEAD)) {
                 return true;
             }
-            if (g.is(GroupState.EMPTY) && g.members.isEmpty() && g.pendingMembers.isEmpty()) {
+            if (g.is(GroupState.EMPTY) && g.members.isEmpty()) {
+                // As Kafka: members only handed an id (MEMBER_ID_REQUIRED) do not keep the group classic.
                 LOG.info("Empty classic group {} becomes a consumer group", g.groupId);
+                g.pendingMembers.values().forEach(TimerSlot::cancel);
                 classic.removeDead(g);
                 return true;
             }
@@ -224,8 +226,8 @@ final class ConsumerGroups {
                 ConsumerMember old = group.members.get(current);
                 if (old.memberEpoch != ConsumerHeartbeatRequest.STATIC_LEAVE_EPOCH) {
                     throw new BrokerException(BrokerError.UNRELEASED_INSTANCE_ID, "Static member " + r.memberId()
-                            + " with instance id " + instance + " cannot join " + group + " because the instance id is"
-                            + " owned by member " + current);
+                            + " with instance id " + instance + " cannot join the group because the instance id is"
+                            + " owned by " + current + " member.");
                 }
                 return replaceStatic(group, old, r.memberId().isEmpty() ? newMemberId() : r.memberId());
             }
@@ -233,8 +235,7 @@ final class ConsumerGroups {
                 throw unknownMember(group, r.memberId());
             }
             if (!current.equals(r.memberId())) {
-                throw new BrokerException(BrokerError.FENCED_INSTANCE_ID, "Member " + r.memberId() + " is fenced: "
-                        + "instance " + instance + " now belongs to member " + current);
+                throw fencedInstance(r.memberId(), instance, current);
             }
         }
         ConsumerMember member = group.members.get(r.memberId());
@@ -302,8 +303,15 @@ final class ConsumerGroups {
     }
 
     private static BrokerException fenced(ConsumerMember member, int received) {
-        return new BrokerException(BrokerError.FENCED_MEMBER_EPOCH, "The consumer group member has epoch " + received
-                + ", the coordinator knows " + member.memberEpoch + ". The member must abandon all its partitions and rejoin.");
+        return new BrokerException(BrokerError.FENCED_MEMBER_EPOCH, "The consumer group member has a "
+                + (received > member.memberEpoch ? "greater" : "smaller") + " member epoch (" + received
+                + ") than the one known by the group coordinator (" + member.memberEpoch
+                + "). The member must abandon all its partitions and rejoin.");
+    }
+
+    private static BrokerException fencedInstance(String memberId, String instance, String current) {
+        return new BrokerException(BrokerError.FENCED_INSTANCE_ID, "Static member " + memberId + " with instance id "
+                + instance + " was fenced by member " + current + ".");
     }
 
     private static boolean isSubset(Map<UUID, Set<Integer>> some, Map<UUID, Set<Integer>> of) {
@@ -422,7 +430,7 @@ final class ConsumerGroups {
     private ConsumerHeartbeatResult leave(ConsumerHeartbeatRequest r) {
         ConsumerGroup group = groups.get(r.groupId());
         if (group == null) {
-            throw new BrokerException(BrokerError.GROUP_ID_NOT_FOUND, "Consumer group " + r.groupId() + " not found.");
+            throw new BrokerException(BrokerError.GROUP_ID_NOT_FOUND, "Group " + r.groupId() + " not found.");
         }
         return locked(group, d -> {
             ConsumerMember member = r.instanceId().map(group.staticMembers::get).map(group.members::get)
@@ -431,8 +439,7 @@ final class ConsumerGroups {
                 throw unknownMember(group, r.memberId());
             }
             if (r.instanceId().isPresent() && !member.memberId.equals(r.memberId())) {
-                throw new BrokerException(BrokerError.FENCED_INSTANCE_ID, "Member " + r.memberId() + " is fenced: "
-                        + "instance " + r.instanceId().get() + " belongs to member " + member.memberId);
+                throw fencedInstance(r.memberId(), r.instanceId().get(), member.memberId);
             }
             int heartbeatMs = config.get().consumerHeartbeatIntervalMs();
             if (r.memberEpoch() == ConsumerHeartbeatRequest.STATIC_LEAVE_EPOCH) {
@@ -451,7 +458,8 @@ final class ConsumerGroups {
     // ---- helpers
 
     static BrokerException unknownMember(ConsumerGroup group, String memberId) {
-        return new BrokerException(BrokerError.UNKNOWN_MEMBER_ID, "Member " + memberId + " is not a member of " + group);
+        return new BrokerException(BrokerError.UNKNOWN_MEMBER_ID, "Member " + memberId + " is not a member of group "
+                + group.groupId + ".");
     }
 
     /** Partitions of a heartbeat by topic id. */
@@ -478,13 +486,16 @@ final class ConsumerGroups {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(b.array());
     }
 
-    /** Kafka's check that a regular expression compiles (its own dialect is RE2/J; Cairn uses java.util.regex). */
-    static boolean validRegex(String regex) {
+    /**
+     * Why a regular expression does not compile, or empty if it does (Kafka's dialect is RE2/J;
+     * Cairn uses java.util.regex, which accepts the same common syntax).
+     */
+    static Optional<String> regexProblem(String regex) {
         try {
             Pattern.compile(regex);
-            return true;
+            return Optional.empty();
         } catch (PatternSyntaxException e) {
-            return false;
+            return Optional.of(e.getDescription());
         }
     }
 }

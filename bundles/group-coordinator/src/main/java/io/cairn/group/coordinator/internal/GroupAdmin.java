@@ -21,7 +21,7 @@ import io.cairn.broker.spi.groups.MemberDescription;
  * members (held in memory) or committed offsets (in the offset store); a group that only has
  * offsets is {@code Empty} with no protocol type, as Kafka shows a group loaded from its offsets
  * alone. Consumer (KIP-848) groups are listed with type {@code consumer}; DescribeGroups does not
- * describe them and ConsumerGroupDescribe describes only them ({@code GROUP_ID_NOT_FOUND}
+ * describe them (they do not exist as classic groups) and ConsumerGroupDescribe describes only them ({@code GROUP_ID_NOT_FOUND}
  * otherwise), as in Kafka, whose Admin client asks the one and falls back to the other.
  *
  * <p>Thread-safe.
@@ -94,9 +94,8 @@ final class GroupAdmin {
             return ClassicGroups.locked(g, d -> summary(g));
         }
         if (consumerGroups.find(id).isPresent()) {
-            // Kafka: "Group <id> is not a classic group."
-            return new GroupDescription(id, Optional.of(BrokerError.GROUP_ID_NOT_FOUND), false, GroupState.DEAD, "", "",
-                    List.of());
+            // Not a classic group: Kafka describes it as Dead before v6 and GROUP_ID_NOT_FOUND from v6.
+            return new GroupDescription(id, Optional.empty(), false, GroupState.DEAD, "", "", List.of());
         }
         if (storeFailure != null) {
             return new GroupDescription(id, Optional.of(GroupOffsets.errorOf(storeFailure)), false, GroupState.DEAD, "",

@@ -1,5 +1,7 @@
 package io.cairn.group.coordinator.internal;
 
+import java.util.Optional;
+
 import io.cairn.broker.spi.cluster.BrokerError;
 import io.cairn.broker.spi.cluster.BrokerException;
 import io.cairn.broker.spi.groups.ConsumerHeartbeatRequest;
@@ -53,9 +55,11 @@ final class HeartbeatValidation {
             return invalid(BrokerError.UNSUPPORTED_ASSIGNOR, "ServerAssignor " + r.serverAssignor().get()
                     + " is not supported. Supported assignors: " + String.join(", ", config.consumerAssignors()) + ".");
         }
-        if (r.subscribedTopicRegex().filter(x -> !x.isEmpty()).map(x -> !ConsumerGroups.validRegex(x)).orElse(false)) {
-            return invalid(BrokerError.INVALID_REGULAR_EXPRESSION, "SubscribedTopicRegex "
-                    + r.subscribedTopicRegex().get() + " is not a valid regular expression.");
+        Optional<String> regexProblem = r.subscribedTopicRegex().filter(x -> !x.isEmpty())
+                .flatMap(ConsumerGroups::regexProblem);
+        if (regexProblem.isPresent()) {
+            return invalid(BrokerError.INVALID_REGULAR_EXPRESSION, "SubscribedTopicRegex `"
+                    + r.subscribedTopicRegex().get() + "` is not a valid regular expression: " + regexProblem.get() + ".");
         }
         return null;
     }

@@ -21,6 +21,7 @@ import io.cairn.broker.spi.groups.ConsumerGroupDescription;
 import io.cairn.broker.spi.groups.ConsumerHeartbeatRequest;
 import io.cairn.broker.spi.groups.ConsumerHeartbeatResult;
 import io.cairn.broker.spi.groups.ConsumerMemberDescription;
+import io.cairn.broker.spi.groups.GroupDescription;
 import io.cairn.broker.spi.groups.GroupListing;
 import io.cairn.broker.spi.groups.GroupState;
 import io.cairn.broker.spi.groups.GroupType;
@@ -304,8 +305,9 @@ class ConsumerGroupProtocolTest {
         assertEquals(BrokerError.INCONSISTENT_GROUP_PROTOCOL, failure(h.coordinator.joinGroup(
                 Harness.joinRequest("g", "", "classic", Optional.empty(), Harness.subscription("t")))));
         // DescribeGroups does not describe it; ListGroups lists it as a consumer group.
-        assertEquals(Optional.of(BrokerError.GROUP_ID_NOT_FOUND),
-                done(h.coordinator.describeGroups(List.of("g"))).get(0).error());
+        GroupDescription asClassic = done(h.coordinator.describeGroups(List.of("g"))).get(0);
+        assertFalse(asClassic.exists());
+        assertEquals(GroupState.DEAD, asClassic.state());
         List<GroupListing> listed = done(h.coordinator.listGroups(Set.of(), Set.of(GroupType.CONSUMER)));
         assertEquals(List.of(new GroupListing("g", "consumer", GroupState.STABLE, GroupType.CONSUMER)), listed);
         assertEquals(BrokerError.NON_EMPTY_GROUP, done(h.coordinator.deleteGroups(List.of("g"))).get(0).error().orElseThrow());
