@@ -77,6 +77,7 @@ final class ConsumerInstance {
     private boolean closed;
     private Mode mode = Mode.NONE;
     private CompletableFuture<?> reads = CompletableFuture.completedFuture(null);
+    private final java.util.Set<PartitionKey> warnedNotHosted = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     ConsumerInstance(Config config, Supplier<GroupCoordinator> coordinators, LocalBroker broker,
             ScheduledExecutorService timer, Executor workers) {
@@ -263,6 +264,11 @@ final class ConsumerInstance {
     /** Completes when the group has settled (at once for a manual assignment). */
     CompletableFuture<Void> joined() {
         return membership.joined();
+    }
+
+    /** Whether this is the first time a read found {@code p} hosted elsewhere (to warn once). */
+    boolean firstTimeNotHosted(PartitionKey p) {
+        return warnedNotHosted.add(p);
     }
 
     PartitionPositions positions() {

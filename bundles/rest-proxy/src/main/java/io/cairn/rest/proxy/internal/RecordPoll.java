@@ -275,7 +275,12 @@ final class RecordPoll {
         try {
             return instance.broker.partition(p.topic(), p.partition());
         } catch (BrokerException e) {
-            // A deleted topic or a partition this broker does not host: nothing to read, as for a Kafka consumer.
+            if (e.error() == BrokerError.NOT_LEADER_OR_FOLLOWER && instance.firstTimeNotHosted(p)) {
+                // The proxy reads through this broker's replicas only; a Kafka client would fetch from the leader.
+                LOG.warn("REST consumer {}/{} holds {}, which this broker does not host: its records cannot be read here",
+                        instance.config.group(), instance.config.name(), p);
+            }
+            // A deleted topic, or a partition hosted elsewhere: nothing to read now.
             LOG.trace("REST consumer {}/{}: {} not readable: {}", instance.config.group(), instance.config.name(), p, e.toString());
             return null;
         }
