@@ -1,12 +1,16 @@
 package io.cairn.group.coordinator.internal;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
 import io.cairn.broker.spi.groups.GroupState;
+import io.cairn.broker.spi.groups.TopicPartitions;
 
 /**
  * The state of one consumer (KIP-848) group: members, the group epoch, the target assignment and
@@ -110,6 +114,23 @@ final class ConsumerGroup {
     String topicName(UUID topicId) {
         TopicMeta meta = subscribedTopics.get(topicId);
         return meta == null ? "" : meta.name();
+    }
+
+    /** Partitions of a heartbeat by topic id. */
+    static Map<UUID, Set<Integer>> byTopic(List<TopicPartitions> partitions) {
+        Map<UUID, Set<Integer>> map = new HashMap<>();
+        partitions.forEach(tp -> map.computeIfAbsent(tp.topicId(), t -> new HashSet<>()).addAll(tp.partitions()));
+        return map;
+    }
+
+    /** Partitions for an answer: by topic, named where the group knows the name, ascending. */
+    List<TopicPartitions> describe(Map<UUID, Set<Integer>> partitions) {
+        List<TopicPartitions> out = new ArrayList<>();
+        partitions.forEach((topicId, ps) -> out.add(new TopicPartitions(topicId, topicName(topicId),
+                ps.stream().sorted().toList())));
+        out.sort((a, b) -> a.topicName().equals(b.topicName()) ? a.topicId().compareTo(b.topicId())
+                : a.topicName().compareTo(b.topicName()));
+        return out;
     }
 
     @Override

@@ -1,10 +1,7 @@
 package io.cairn.group.coordinator.internal;
 
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -15,8 +12,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.function.Function;
 import java.util.function.Supplier;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,9 +27,10 @@ import io.cairn.broker.spi.groups.TopicPartitions;
 
 /**
  * The consumer (KIP-848) groups this coordinator holds, and ConsumerGroupHeartbeat on them, as
- * Kafka's {@code GroupMetadataManager.consumerGroupHeartbeat} does it: validate the request and the
- * member's epoch, apply what changed, bump the group epoch if the assignment depends on the change,
- * have the assignor compute a new target if the group epoch moved ({@link TargetAssignments}),
+ * Kafka's {@code GroupMetadataManager.consumerGroupHeartbeat} does it: validate the request
+ * ({@link HeartbeatValidation}), find the member and check its epoch ({@link HeartbeatMembers}),
+ * apply what changed, bump the group epoch if the assignment depends on the change, have the
+ * assignor compute a new target if the group epoch moved ({@link TargetAssignments}),
  * reconcile the member towards its target ({@link Reconciliation}), renew its session, answer.
  * Group state lives in memory, like the classic groups': after a restart members get
  * {@code UNKNOWN_MEMBER_ID} and rejoin with epoch 0; their offsets are in the offset store.
@@ -154,7 +150,9 @@ final class ConsumerGroups {
             return existing;
         }
         if (r.memberEpoch() != ConsumerHeartbeatRequest.JOIN_EPOCH) {
-            // After a coordinator restart: the member rejoins with epoch 0 on this error.
+            // Kafka answers GROUP_ID_NOT_FOUND, which its consumer treats as fatal; there a group
+            // outlives a broker restart. Cairn's groups do not, so a member of a group forgotten by
+            // a restart is told what makes it rejoin with epoch 0.
             throw new BrokerException(BrokerError.UNKNOWN_MEMBER_ID, "Member " + r.memberId() + " is not a member of "
                     + "consumer group " + r.groupId() + " (unknown group)");
         }
@@ -180,11 +178,11 @@ final class ConsumerGroups {
 
     private ConsumerHeartbeatResult heartbeatLocked(ConsumerGroup group, ConsumerHeartbeatRequest r) {
         CoordinatorConfig c = config.get();
-        Optional<Map<UUID, Set<Integer>>> owned = r.ownedPartitions().map(ConsumerGroups::byTopic);
-        ConsumerMember member = memberFor(group, r, owned, c);
+        Optional<Map<UUID, Set<Integer>>> owned = r.ownedPartitions().map(ConsumerGroup::byTopic);
+        ConsumerMember member = HeartbeatMembers.memberFor(group, r, owned, c);
         boolean joining = r.memberEpoch() == ConsumerHeartbeatRequest.JOIN_EPOCH;
         boolean isNew = !group.members.containsKey(member.memberId);
-        boolean changed = applyChanges(member, r);
+        boolean changed = HeartbeatMembers.applyChanges(member, r);
         boolean bump = isNew || changed;
         if (isNew) {
             group.members.put(member.memberId, member);
@@ -208,146 +206,8 @@ final class ConsumerGroups {
         scheduleSession(group, member, c);
         boolean full = joining || r.rebalanceTimeoutMs() != -1 && r.subscribedTopicNames().isPresent() && owned.isPresent();
         Optional<List<TopicPartitions>> assignment = full || !before.equals(member.assigned)
-                ? Optional.of(describe(group, member.assigned)) : Optional.empty();
+                ? Optional.of(group.describe(member.assigned)) : Optional.empty();
         return new ConsumerHeartbeatResult(member.memberId, member.memberEpoch, c.consumerHeartbeatIntervalMs(), assignment);
-    }
-
-    /** The member the request is from: found and its epoch checked, or new (epoch 0). */
-    private ConsumerMember memberFor(ConsumerGroup group, ConsumerHeartbeatRequest r,
-            Optional<Map<UUID, Set<Integer>>> owned, CoordinatorConfig c) {
-        boolean joining = r.memberEpoch() == ConsumerHeartbeatRequest.JOIN_EPOCH;
-        if (r.instanceId().isPresent()) {
-            String instance = r.instanceId().get();
-            String current = group.staticMembers.get(instance);
-            if (joining) {
-                if (current == null || current.equals(r.memberId())) {
-                    return current == null ? newMember(group, r, c) : group.members.get(current);
-                }
-                ConsumerMember old = group.members.get(current);
-                if (old.memberEpoch != ConsumerHeartbeatRequest.STATIC_LEAVE_EPOCH) {
-                    throw new BrokerException(BrokerError.UNRELEASED_INSTANCE_ID, "Static member " + r.memberId()
-                            + " with instance id " + instance + " cannot join the group because the instance id is"
-                            + " owned by " + current + " member.");
-                }
-                return replaceStatic(group, old, r.memberId().isEmpty() ? newMemberId() : r.memberId());
-            }
-            if (current == null) {
-                throw unknownMember(group, r.memberId());
-            }
-            if (!current.equals(r.memberId())) {
-                throw fencedInstance(r.memberId(), instance, current);
-            }
-        }
-        ConsumerMember member = group.members.get(r.memberId());
-        if (member == null) {
-            if (!joining) {
-                throw unknownMember(group, r.memberId());
-            }
-            return newMember(group, r, c);
-        }
-        if (!joining) {
-            checkEpoch(member, r.memberEpoch(), owned);
-        }
-        return member;
-    }
-
-    private ConsumerMember newMember(ConsumerGroup group, ConsumerHeartbeatRequest r, CoordinatorConfig c) {
-        if (group.members.size() >= c.consumerMaxSize()) {
-            throw new BrokerException(BrokerError.GROUP_MAX_SIZE_REACHED, "The consumer group " + group.groupId
-                    + " has reached group.consumer.max.size " + c.consumerMaxSize());
-        }
-        return new ConsumerMember(r.memberId().isEmpty() ? newMemberId() : r.memberId(), r.instanceId());
-    }
-
-    /** A restarted static member takes its previous incarnation's place: same assignment, same epoch. */
-    private ConsumerMember replaceStatic(ConsumerGroup group, ConsumerMember old, String newId) {
-        ConsumerMember m = new ConsumerMember(newId, old.instanceId);
-        m.rackId = old.rackId;
-        m.subscribedTopicNames = old.subscribedTopicNames;
-        m.subscribedTopicRegex = old.subscribedTopicRegex;
-        m.regex = old.regex;
-        m.serverAssignor = old.serverAssignor;
-        m.rebalanceTimeoutMs = old.rebalanceTimeoutMs;
-        m.memberEpoch = old.previousMemberEpoch;
-        m.previousMemberEpoch = old.previousMemberEpoch;
-        m.state = old.state;
-        m.assigned = old.assigned;
-        m.pendingRevocation = old.pendingRevocation;
-        old.session.cancel();
-        old.revocation.cancel();
-        group.members.remove(old.memberId);
-        group.release(old.memberId, Reconciliation.ownedNow(old));
-        group.members.put(newId, m);
-        group.staticMembers.put(m.instanceId.orElseThrow(), newId);
-        group.updateOwnership(m, Map.of());
-        Map<UUID, Set<Integer>> target = group.targetAssignment.remove(old.memberId);
-        if (target != null) {
-            group.targetAssignment.put(newId, target);
-        }
-        LOG.info("Static member {} replaces {} in {}", m, old.memberId, group);
-        return m;
-    }
-
-    /** Kafka's {@code throwIfMemberEpochIsInvalid}. */
-    private static void checkEpoch(ConsumerMember member, int received, Optional<Map<UUID, Set<Integer>>> owned) {
-        if (received > member.memberEpoch) {
-            throw fenced(member, received);
-        }
-        if (received < member.memberEpoch) {
-            // The response that moved it to its current epoch may have been lost: its previous
-            // epoch is fine as long as it owns no more than it is assigned now.
-            if (received != member.previousMemberEpoch || owned.isEmpty() || !isSubset(owned.get(), member.assigned)) {
-                throw fenced(member, received);
-            }
-        }
-    }
-
-    private static BrokerException fenced(ConsumerMember member, int received) {
-        return new BrokerException(BrokerError.FENCED_MEMBER_EPOCH, "The consumer group member has a "
-                + (received > member.memberEpoch ? "greater" : "smaller") + " member epoch (" + received
-                + ") than the one known by the group coordinator (" + member.memberEpoch
-                + "). The member must abandon all its partitions and rejoin.");
-    }
-
-    private static BrokerException fencedInstance(String memberId, String instance, String current) {
-        return new BrokerException(BrokerError.FENCED_INSTANCE_ID, "Static member " + memberId + " with instance id "
-                + instance + " was fenced by member " + current + ".");
-    }
-
-    private static boolean isSubset(Map<UUID, Set<Integer>> some, Map<UUID, Set<Integer>> of) {
-        return some.entrySet().stream().allMatch(e -> of.getOrDefault(e.getKey(), Set.of()).containsAll(e.getValue()));
-    }
-
-    /** Applies what the request changes; true if the assignment depends on it (the group epoch moves). */
-    private static boolean applyChanges(ConsumerMember m, ConsumerHeartbeatRequest r) {
-        boolean bump = false;
-        m.clientId = r.clientId();
-        m.clientHost = r.clientHost();
-        if (r.rebalanceTimeoutMs() != -1) {
-            m.rebalanceTimeoutMs = r.rebalanceTimeoutMs();
-        }
-        if (r.rackId().isPresent() && !r.rackId().equals(m.rackId)) {
-            m.rackId = r.rackId();
-            bump = true;
-        }
-        if (r.subscribedTopicNames().isPresent()
-                && !new HashSet<>(r.subscribedTopicNames().get()).equals(new HashSet<>(m.subscribedTopicNames))) {
-            m.subscribedTopicNames = r.subscribedTopicNames().get();
-            bump = true;
-        }
-        if (r.subscribedTopicRegex().isPresent()) {
-            Optional<String> regex = r.subscribedTopicRegex().filter(x -> !x.isEmpty());
-            if (!regex.equals(m.subscribedTopicRegex)) {
-                m.subscribedTopicRegex = regex;
-                m.regex = regex.map(Pattern::compile).orElse(null);
-                bump = true;
-            }
-        }
-        if (r.serverAssignor().isPresent() && !r.serverAssignor().equals(m.serverAssignor)) {
-            m.serverAssignor = r.serverAssignor();
-            bump = true;
-        }
-        return bump;
     }
 
     /**
@@ -436,10 +296,10 @@ final class ConsumerGroups {
             ConsumerMember member = r.instanceId().map(group.staticMembers::get).map(group.members::get)
                     .orElse(group.members.get(r.memberId()));
             if (member == null) {
-                throw unknownMember(group, r.memberId());
+                throw HeartbeatMembers.unknownMember(group, r.memberId());
             }
             if (r.instanceId().isPresent() && !member.memberId.equals(r.memberId())) {
-                throw fencedInstance(r.memberId(), r.instanceId().get(), member.memberId);
+                throw HeartbeatMembers.fencedInstance(r.memberId(), r.instanceId().get(), member.memberId);
             }
             int heartbeatMs = config.get().consumerHeartbeatIntervalMs();
             if (r.memberEpoch() == ConsumerHeartbeatRequest.STATIC_LEAVE_EPOCH) {
@@ -453,49 +313,5 @@ final class ConsumerGroups {
             return new ConsumerHeartbeatResult(member.memberId, ConsumerHeartbeatRequest.LEAVE_EPOCH, heartbeatMs,
                     Optional.empty());
         });
-    }
-
-    // ---- helpers
-
-    static BrokerException unknownMember(ConsumerGroup group, String memberId) {
-        return new BrokerException(BrokerError.UNKNOWN_MEMBER_ID, "Member " + memberId + " is not a member of group "
-                + group.groupId + ".");
-    }
-
-    /** Partitions of a heartbeat by topic id. */
-    static Map<UUID, Set<Integer>> byTopic(List<TopicPartitions> partitions) {
-        Map<UUID, Set<Integer>> map = new HashMap<>();
-        partitions.forEach(tp -> map.computeIfAbsent(tp.topicId(), t -> new HashSet<>()).addAll(tp.partitions()));
-        return map;
-    }
-
-    /** Partitions for an answer: by topic, named where the group knows the name, ascending. */
-    static List<TopicPartitions> describe(ConsumerGroup group, Map<UUID, Set<Integer>> partitions) {
-        List<TopicPartitions> out = new ArrayList<>();
-        partitions.forEach((topicId, ps) -> out.add(new TopicPartitions(topicId, group.topicName(topicId),
-                ps.stream().sorted().toList())));
-        out.sort((a, b) -> a.topicName().equals(b.topicName()) ? a.topicId().compareTo(b.topicId())
-                : a.topicName().compareTo(b.topicName()));
-        return out;
-    }
-
-    /** A member id as Kafka makes them: a random UUID in URL-safe base64 without padding. */
-    static String newMemberId() {
-        UUID u = UUID.randomUUID();
-        ByteBuffer b = ByteBuffer.allocate(16).putLong(u.getMostSignificantBits()).putLong(u.getLeastSignificantBits());
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(b.array());
-    }
-
-    /**
-     * Why a regular expression does not compile, or empty if it does (Kafka's dialect is RE2/J;
-     * Cairn uses java.util.regex, which accepts the same common syntax).
-     */
-    static Optional<String> regexProblem(String regex) {
-        try {
-            Pattern.compile(regex);
-            return Optional.empty();
-        } catch (PatternSyntaxException e) {
-            return Optional.of(e.getDescription());
-        }
     }
 }

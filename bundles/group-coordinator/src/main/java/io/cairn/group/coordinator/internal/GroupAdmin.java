@@ -187,8 +187,8 @@ final class GroupAdmin {
         List<ConsumerMemberDescription> members = new ArrayList<>();
         for (ConsumerMember m : g.members.values()) {
             members.add(new ConsumerMemberDescription(m.memberId, m.instanceId, m.rackId, m.memberEpoch, m.clientId,
-                    m.clientHost, m.subscribedTopicNames, m.subscribedTopicRegex, ConsumerGroups.describe(g, m.assigned),
-                    ConsumerGroups.describe(g, g.targetAssignment.getOrDefault(m.memberId, java.util.Map.of()))));
+                    m.clientHost, m.subscribedTopicNames, m.subscribedTopicRegex, g.describe(m.assigned),
+                    g.describe(g.targetAssignment.getOrDefault(m.memberId, java.util.Map.of()))));
         }
         String assignor = g.assignorName;
         return new ConsumerGroupDescription(g.groupId, Optional.empty(), "", g.state(), g.groupEpoch, g.assignmentEpoch,

@@ -1,6 +1,8 @@
 package io.cairn.group.coordinator.internal;
 
 import java.util.Optional;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 
 import io.cairn.broker.spi.cluster.BrokerError;
 import io.cairn.broker.spi.cluster.BrokerException;
@@ -56,12 +58,25 @@ final class HeartbeatValidation {
                     + " is not supported. Supported assignors: " + String.join(", ", config.consumerAssignors()) + ".");
         }
         Optional<String> regexProblem = r.subscribedTopicRegex().filter(x -> !x.isEmpty())
-                .flatMap(ConsumerGroups::regexProblem);
+                .flatMap(HeartbeatValidation::regexProblem);
         if (regexProblem.isPresent()) {
             return invalid(BrokerError.INVALID_REGULAR_EXPRESSION, "SubscribedTopicRegex `"
                     + r.subscribedTopicRegex().get() + "` is not a valid regular expression: " + regexProblem.get() + ".");
         }
         return null;
+    }
+
+    /**
+     * Why a regular expression does not compile, or empty if it does (Kafka's dialect is RE2/J;
+     * Cairn uses java.util.regex, which accepts the same common syntax).
+     */
+    static Optional<String> regexProblem(String regex) {
+        try {
+            Pattern.compile(regex);
+            return Optional.empty();
+        } catch (PatternSyntaxException e) {
+            return Optional.of(e.getDescription());
+        }
     }
 
     private static BrokerException invalid(BrokerError error, String message) {

@@ -363,4 +363,28 @@ class ConsumerGroupProtocolTest {
         assertEquals(1, joined.memberEpoch());
         assertEquals(2, joined.assignment().orElseThrow().get(0).partitions().size());
     }
+
+    @Test
+    void offsetsOfSubscribedTopicsStayAndOthersExpireOrMayBeDeleted() {
+        h.topics.put("t", 1);
+        h.topics.put("old", 1);
+        Member a = h.member("g", "a");
+        a.join(List.of("t"), Optional.empty());
+        done(h.coordinator.commitOffsets(new OffsetCommitRequest("g", a.epoch, a.memberId, Optional.empty(), List.of(
+                new OffsetCommit("t", 0, 3, -1, ""), new OffsetCommit("old", 0, 9, -1, "")))));
+        List<PartitionResult> deleted = done(h.coordinator.deleteOffsets("g", List.of(
+                new io.cairn.broker.spi.offsets.PartitionKey("t", 0))));
+        assertEquals(Optional.of(BrokerError.GROUP_SUBSCRIBED_TO_TOPIC), deleted.get(0).error());
+
+        // offsets.retention.minutes (7 days) later, with the member still heartbeating.
+        for (long t = 0; t < 7L * 24 * 3600 * 1000; t += 40_000) {
+            h.clock.advance(40_000);
+            a.heartbeat();
+        }
+        h.coordinator.expireOffsets().join();
+        List<io.cairn.broker.spi.groups.FetchedOffset> left = done(h.coordinator.fetchOffsets(
+                new OffsetFetchRequest("g", Optional.empty(), false, Optional.empty(), -1)));
+        assertEquals(List.of("t"), left.stream().map(io.cairn.broker.spi.groups.FetchedOffset::topic).toList(),
+                "the subscribed topic's offset stays, the other expired");
+    }
 }
