@@ -333,7 +333,10 @@ public class RestConsumerIT {
         }
     }
 
-    /** Two REST instances of one group share four partitions two and two, as Kafka's Admin sees them too. */
+    /**
+     * Two REST instances of one group share four partitions two and two, as Kafka's Admin and
+     * Kafka's own {@code kafka-consumer-groups --describe} see them too.
+     */
     @Test
     public void twoRestInstancesInOneGroupSplitFourPartitions() throws Exception {
         createTopic("rc-split", 4);
@@ -393,8 +396,41 @@ public class RestConsumerIT {
         fromA.forEach(r -> values.add(new String(unb64(r.get("value")), StandardCharsets.UTF_8)));
         fromB.forEach(r -> values.add(new String(unb64(r.get("value")), StandardCharsets.UTF_8)));
         assertEquals("every record exactly once", 40, values.size());
+
+        // Kafka's own kafka-consumer-groups shows the REST members, their partitions and their commits.
+        expect(204, send("POST", a + "/offsets", null, null));
+        expect(204, send("POST", b + "/offsets", null, null));
+        String describe = kafkaConsumerGroups("--describe", "--group", "rc-split-g");
+        for (int p = 0; p < 4; p++) {
+            String partition = Integer.toString(p);
+            List<String> row = describe.lines().map(l -> List.of(l.trim().split("\\s+")))
+                    .filter(cols -> cols.size() >= 9 && cols.get(0).equals("rc-split-g") && cols.get(2).equals(partition))
+                    .findFirst().orElseThrow(() -> new AssertionError(describe));
+            String owner = ofA.contains("rc-split-" + p) ? "a" : "b";
+            assertEquals(describe, row.get(3), row.get(4)); // CURRENT-OFFSET = LOG-END-OFFSET
+            assertEquals(describe, "0", row.get(5)); // LAG
+            assertTrue(describe, row.get(6).startsWith(owner + "-")); // CONSUMER-ID: <client id>-<uuid>
+            assertEquals(describe, "/127.0.0.1", row.get(7)); // HOST
+            assertEquals(describe, owner, row.get(8)); // CLIENT-ID: the instance name
+        }
         expect(204, send("DELETE", a, null, null));
         expect(204, send("DELETE", b, null, null));
+    }
+
+    /** Runs Kafka's kafka-consumer-groups (ConsumerGroupCommand, copied to target/kafka-tools by the build) in a child JVM. */
+    private static String kafkaConsumerGroups(String... args) throws Exception {
+        Path dir = Path.of("target", "kafka-tools").toAbsolutePath();
+        assertTrue("kafka-tools jars in " + dir + " (copied by the build in pre-integration-test)", Files.isDirectory(dir));
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", dir + "/*", "org.apache.kafka.tools.consumer.group.ConsumerGroupCommand",
+                "--bootstrap-server", broker.bootstrap()));
+        cmd.addAll(List.of(args));
+        Path err = Files.createTempFile(work, "kafka-consumer-groups-", ".err");
+        Process process = new ProcessBuilder(cmd).redirectError(err.toFile()).start();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue("kafka-consumer-groups ended", process.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(out + Files.readString(err, StandardCharsets.UTF_8), 0, process.exitValue());
+        return out;
     }
 
     /**
