@@ -16,6 +16,12 @@ final class LogFiles {
     static final String TIME_INDEX_SUFFIX = ".timeindex";
     static final String DELETED_SUFFIX = ".deleted";
     static final String TMP_SUFFIX = ".tmp";
+    /** A segment file the cleaner is writing: removed on open (the cleaning is rolled back). */
+    static final String CLEANED_SUFFIX = ".cleaned";
+    /** A cleaned segment file being swapped in: on open, the swap is finished. */
+    static final String SWAP_SUFFIX = ".swap";
+    /** Per log dir: Kafka's file of "topic partition offset" lines, where each log's dirty section starts. */
+    static final String CLEANER_CHECKPOINT = "cleaner-offset-checkpoint";
     /** Written by a clean close, removed by open: its presence means "nothing to recover". */
     static final String CLEAN_SHUTDOWN = ".cairn_cleanshutdown";
     static final String RECOVERY_POINT_CHECKPOINT = "recovery-point-offset-checkpoint";
@@ -56,6 +62,16 @@ final class LogFiles {
         } catch (NumberFormatException e) {
             return -1; // 20 digits above Long.MAX_VALUE
         }
+    }
+
+    static Path suffixed(Path file, String suffix) {
+        return file.resolveSibling(file.getFileName() + suffix);
+    }
+
+    /** Atomic rename, replacing the target. */
+    static void rename(Path from, Path to) throws IOException {
+        java.nio.file.Files.move(from, to, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     }
 
     /** Makes the directory's entries (creations, renames, removals) durable. */

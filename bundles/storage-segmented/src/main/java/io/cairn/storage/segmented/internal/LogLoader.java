@@ -53,6 +53,7 @@ final class LogLoader {
         Files.createDirectories(dir);
         Path marker = dir.resolve(LogFiles.CLEAN_SHUTDOWN);
         boolean clean = Files.exists(marker);
+        finishInterruptedSwaps();
         TreeSet<Long> bases = scanDirectory();
         long recoveryPoint = OffsetCheckpoints.read(dir.resolve(LogFiles.RECOVERY_POINT_CHECKPOINT), partition).orElse(-1L);
         long checkpointedStart = OffsetCheckpoints.read(dir.resolve(LogFiles.LOG_START_CHECKPOINT), partition).orElse(-1L);
@@ -102,6 +103,100 @@ final class LogLoader {
         Files.deleteIfExists(marker);
         LogFiles.fsyncDirectory(dir);
         return new Loaded(segments, logStart, logEnd, epochs, recovered, recoveryPoint, checkpointedStart);
+    }
+
+    /**
+     * Rolls back a cleaning that had not started its swap ({@code .cleaned} files are removed) and
+     * finishes one that had ({@code .swap} files): a {@code <base>.log.swap} holds every retained
+     * batch of the segments it replaces, so the segments whose base offset lies in
+     * {@code [base, its next offset)} are deleted (whatever state their renaming to
+     * {@code .deleted} reached) and the swap files take their final names. A {@code .swap} index
+     * whose log already has its final name belongs to it (the log is renamed first).
+     */
+    private void finishInterruptedSwaps() throws IOException {
+        List<Path> swapLogs = new ArrayList<>();
+        List<Path> swapIndexes = new ArrayList<>();
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
+            for (Path file : files) {
+                String name = file.getFileName().toString();
+                if (name.endsWith(LogFiles.CLEANED_SUFFIX)) {
+                    LOG.info("{}: removing {} of an unfinished cleaning", partition, name);
+                    Files.deleteIfExists(file);
+                } else if (name.endsWith(LogFiles.SWAP_SUFFIX)) {
+                    String target = name.substring(0, name.length() - LogFiles.SWAP_SUFFIX.length());
+                    if (LogFiles.baseOffsetOf(target, LogFiles.LOG_SUFFIX) >= 0) {
+                        swapLogs.add(file);
+                    } else {
+                        swapIndexes.add(file);
+                    }
+                }
+            }
+        }
+        if (swapLogs.isEmpty() && swapIndexes.isEmpty()) {
+            return;
+        }
+        for (Path swap : swapLogs) {
+            String target = swap.getFileName().toString().substring(0, swap.getFileName().toString().length() - LogFiles.SWAP_SUFFIX.length());
+            long base = LogFiles.baseOffsetOf(target, LogFiles.LOG_SUFFIX);
+            long end = Math.max(base + 1, nextOffsetOf(swap, base));
+            List<Long> replaced = new ArrayList<>();
+            try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*" + LogFiles.LOG_SUFFIX)) {
+                for (Path file : files) {
+                    long other = LogFiles.baseOffsetOf(file.getFileName().toString(), LogFiles.LOG_SUFFIX);
+                    if (other >= base && other < end) {
+                        replaced.add(other);
+                    }
+                }
+            }
+            for (long other : replaced) {
+                Files.deleteIfExists(LogFiles.log(dir, other));
+                Files.deleteIfExists(LogFiles.offsetIndex(dir, other));
+                Files.deleteIfExists(LogFiles.timeIndex(dir, other));
+            }
+            Files.deleteIfExists(LogFiles.offsetIndex(dir, base));
+            Files.deleteIfExists(LogFiles.timeIndex(dir, base));
+            for (Path index : List.of(LogFiles.offsetIndex(dir, base), LogFiles.timeIndex(dir, base))) {
+                Path indexSwap = LogFiles.suffixed(index, LogFiles.SWAP_SUFFIX);
+                if (Files.exists(indexSwap)) {
+                    LogFiles.rename(indexSwap, index);
+                    swapIndexes.remove(indexSwap);
+                }
+            }
+            LogFiles.rename(swap, LogFiles.log(dir, base));
+            LOG.info("{}: finished swapping in the cleaned segment {} (replacing segments {})", partition,
+                    LogFiles.baseName(base), replaced);
+        }
+        for (Path indexSwap : swapIndexes) {
+            String name = indexSwap.getFileName().toString();
+            Path index = indexSwap.resolveSibling(name.substring(0, name.length() - LogFiles.SWAP_SUFFIX.length()));
+            LogFiles.rename(indexSwap, index);
+        }
+        LogFiles.fsyncDirectory(dir);
+    }
+
+    /** The offset after the last well-formed batch of a segment file ({@code base} if none). */
+    private static long nextOffsetOf(Path file, long base) throws IOException {
+        long next = base;
+        try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.READ)) {
+            long size = channel.size();
+            long position = 0;
+            java.nio.ByteBuffer header = java.nio.ByteBuffer.allocate(BatchHeader.HEADER_SIZE);
+            while (size - position >= BatchHeader.HEADER_SIZE) {
+                header.clear();
+                while (header.hasRemaining()) {
+                    if (channel.read(header, position + header.position()) < 0) {
+                        return next;
+                    }
+                }
+                BatchHeader h = BatchHeader.read(header.flip(), 0);
+                if (h.problem((int) Math.min(Integer.MAX_VALUE, size - position)) != null) {
+                    break;
+                }
+                next = h.nextOffset();
+                position += h.sizeInBytes();
+            }
+        }
+        return next;
     }
 
     /** Segment base offsets; removes leftovers (.deleted, .tmp, indexes without a log). */

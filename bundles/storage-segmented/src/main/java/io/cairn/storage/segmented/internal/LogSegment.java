@@ -107,8 +107,93 @@ final class LogSegment {
         return new LogSegment(dir, baseOffset, file, (int) length, nowMs, config, active);
     }
 
+    /**
+     * A segment the cleaner wrote, over a channel already open on its file (opened under its
+     * {@code .swap} name and renamed since: the channel follows the file). Inactive; its indexes
+     * are opened lazily from their final names.
+     */
+    static LogSegment cleaned(Path dir, long baseOffset, FileChannel file, LogConfig config, long nowMs) throws IOException {
+        long length = file.size();
+        if (length > Integer.MAX_VALUE) {
+            throw new IOException("Cleaned segment " + LogFiles.log(dir, baseOffset) + " is larger than 2 GiB");
+        }
+        return new LogSegment(dir, baseOffset, file, (int) length, nowMs, config, false);
+    }
+
     long baseOffset() {
         return baseOffset;
+    }
+
+    /** Receives whole batches in file order; {@code batch} is a heap buffer holding one batch at position 0. */
+    interface BatchVisitor {
+        /** @return false to stop */
+        boolean visit(BatchHeader header, ByteBuffer batch) throws IOException;
+    }
+
+    /**
+     * Reads every whole batch up to the size at call time, in order, through a read buffer of
+     * about {@code chunkBytes} (grown for a larger batch). A malformed header ends the walk, as
+     * it ends reads.
+     *
+     * @throws DeletedException if the segment was deleted meanwhile
+     */
+    void forEachBatch(int chunkBytes, BatchVisitor visitor) throws IOException {
+        int limit = size;
+        int position = 0;
+        ByteBuffer chunk = ByteBuffer.allocate(Math.max(chunkBytes, BatchHeader.HEADER_SIZE));
+        int chunkStart = 0;
+        chunk.limit(0);
+        while (position < limit) {
+            int inChunk = position - chunkStart;
+            if (chunk.limit() - inChunk < BatchHeader.HEADER_SIZE || chunk.limit() - inChunk < batchLengthAt(chunk, inChunk)) {
+                int want = Math.min(Math.max(chunk.capacity(), BatchHeader.HEADER_SIZE), limit - position);
+                if (chunk.limit() - inChunk >= BatchHeader.HEADER_SIZE) {
+                    want = Math.max(want, Math.min(batchLengthAt(chunk, inChunk), limit - position));
+                }
+                if (want > chunk.capacity()) {
+                    chunk = ByteBuffer.allocate(want);
+                }
+                chunk.clear().limit(want);
+                try {
+                    while (chunk.hasRemaining()) {
+                        if (channel.channel().read(chunk, position + chunk.position()) < 0) {
+                            return;
+                        }
+                    }
+                } catch (ClosedChannelException e) {
+                    throw new DeletedException();
+                }
+                chunk.flip();
+                chunkStart = position;
+                inChunk = 0;
+                if (chunk.limit() < BatchHeader.HEADER_SIZE) {
+                    return;
+                }
+            }
+            BatchHeader header = BatchHeader.read(chunk, inChunk);
+            if (header.problem(limit - position) != null) {
+                return;
+            }
+            if (chunk.limit() - inChunk < header.sizeInBytes()) {
+                continue; // read again with room for the whole batch
+            }
+            ByteBuffer batch = chunk.duplicate().limit(inChunk + header.sizeInBytes()).position(inChunk).slice();
+            if (!visitor.visit(header, batch)) {
+                return;
+            }
+            position += header.sizeInBytes();
+        }
+    }
+
+    /** The whole size of the batch at {@code at} in {@code buffer}, from its length field (at least a header). */
+    private static int batchLengthAt(ByteBuffer buffer, int at) {
+        return Math.max(BatchHeader.HEADER_SIZE, buffer.getInt(at + 8) + BatchHeader.LOG_OVERHEAD);
+    }
+
+    /** The max timestamp of the first batch (Kafka's {@code getFirstBatchTimestamp}), or -1 if empty. */
+    long firstBatchTimestamp() throws IOException {
+        BatchHeader first = size > 0 ? validHeaderAt(0, size) : null;
+        return first == null ? BatchHeader.NO_TIMESTAMP : first.maxTimestamp();
     }
 
     /** Bytes of whole batches readers may see. */
@@ -572,6 +657,16 @@ final class LogSegment {
      * @return the renamed files, for asynchronous removal
      */
     synchronized List<Path> markDeleted() throws IOException {
+        List<Path> renamed = renameToDeleted();
+        channel.release();
+        return renamed;
+    }
+
+    /**
+     * Renames the files to {@code *.deleted} but keeps the segment readable (its channel open):
+     * the first half of replacing it by a cleaned segment. {@link #release()} is the second.
+     */
+    synchronized List<Path> renameToDeleted() throws IOException {
         List<Path> renamed = new ArrayList<>();
         for (Path file : List.of(LogFiles.log(dir, baseOffset), offsetIndex.file, timeIndex.file)) {
             if (Files.exists(file)) {
@@ -580,8 +675,12 @@ final class LogSegment {
                 renamed.add(target);
             }
         }
-        channel.release();
         return renamed;
+    }
+
+    /** Drops the segment's own reference on its file; regions read before keep it open. */
+    void release() {
+        channel.release();
     }
 
     @Override

@@ -59,6 +59,10 @@ final class SegmentedLog implements PartitionLog {
     private final ScheduledExecutorService scheduler;
     private final long checkpointIntervalMs;
     private final ConcurrentSkipListMap<Long, LogSegment> segments;
+    /** The engine's cleaner, told about opens, truncations and closes; null for a log without one. */
+    private final LogCleaner cleaner;
+    /** Test hook: called after each step of a segment swap (to simulate a crash there). */
+    volatile java.util.function.Consumer<SwapStep> swapHook = step -> { };
 
     private volatile LogConfig config;
     private volatile LeaderEpochHistory epochs;
@@ -75,8 +79,9 @@ final class SegmentedLog implements PartitionLog {
     private ScheduledFuture<?> flushTask;
 
     private SegmentedLog(TopicPartition partition, Path dir, LogConfig config, Clock clock,
-            ScheduledExecutorService scheduler, long checkpointIntervalMs, LogLoader.Loaded loaded) {
+            ScheduledExecutorService scheduler, long checkpointIntervalMs, LogLoader.Loaded loaded, LogCleaner cleaner) {
         this.partition = partition;
+        this.cleaner = cleaner;
         this.dir = dir;
         this.config = config;
         this.clock = clock;
@@ -93,9 +98,15 @@ final class SegmentedLog implements PartitionLog {
     /** Opens (creating or recovering) the log in {@code dir}. */
     static SegmentedLog open(TopicPartition partition, Path dir, LogConfig config, Clock clock,
             ScheduledExecutorService scheduler, long checkpointIntervalMs) throws IOException {
+        return open(partition, dir, config, clock, scheduler, checkpointIntervalMs, null);
+    }
+
+    /** Opens (creating or recovering) the log in {@code dir} and hands it to {@code cleaner} (if not null). */
+    static SegmentedLog open(TopicPartition partition, Path dir, LogConfig config, Clock clock,
+            ScheduledExecutorService scheduler, long checkpointIntervalMs, LogCleaner cleaner) throws IOException {
         long started = System.nanoTime();
         LogLoader.Loaded loaded = new LogLoader(partition, dir, config, clock.millis()).load();
-        SegmentedLog log = new SegmentedLog(partition, dir, config, clock, scheduler, checkpointIntervalMs, loaded);
+        SegmentedLog log = new SegmentedLog(partition, dir, config, clock, scheduler, checkpointIntervalMs, loaded, cleaner);
         synchronized (log) {
             // Everything loaded is either verified and forced (recovery) or was closed cleanly.
             log.recoveryPoint = log.logEndOffset;
@@ -108,6 +119,9 @@ final class SegmentedLog implements PartitionLog {
                 log.writeLogStart();
             }
             log.scheduleFlushCheck();
+        }
+        if (cleaner != null) {
+            cleaner.register(log);
         }
         LOG.debug("Opened {} in {} ms: {} segment(s), offsets [{}, {}){}", partition,
                 (System.nanoTime() - started) / 1_000_000, log.segments.size(), log.logStartOffset, log.logEndOffset,
@@ -234,6 +248,9 @@ final class SegmentedLog implements PartitionLog {
             return;
         }
         truncations++;
+        if (cleaner != null) {
+            cleaner.truncated(this, offset);
+        }
         if (offset < logStartOffset) {
             truncateFullyAndStartAt(offset);
             return;
@@ -309,6 +326,9 @@ final class SegmentedLog implements PartitionLog {
     public synchronized RetentionResult enforceRetention(long nowMs, long maxDeletableOffset) throws IOException {
         ensureOpen();
         LogConfig current = config;
+        if (!CleanerConfig.deletes(current)) {
+            return new RetentionResult(0, 0, logStartOffset); // cleanup.policy=compact: the cleaner's job
+        }
         List<LogSegment> expired = new ArrayList<>();
         if (current.retentionMs() >= 0) {
             for (LogSegment segment : deletableCandidates(maxDeletableOffset)) {
@@ -564,7 +584,14 @@ final class SegmentedLog implements PartitionLog {
     }
 
     @Override
-    public synchronized void close() throws IOException {
+    public void close() throws IOException {
+        if (cleaner != null) {
+            cleaner.unregister(this, false); // aborts a cleaning of this log and waits for it
+        }
+        closeLocked();
+    }
+
+    private synchronized void closeLocked() throws IOException {
         if (closed) {
             return;
         }
@@ -598,7 +625,14 @@ final class SegmentedLog implements PartitionLog {
     }
 
     @Override
-    public synchronized void delete() throws IOException {
+    public void delete() throws IOException {
+        if (cleaner != null) {
+            cleaner.unregister(this, true);
+        }
+        deleteLocked();
+    }
+
+    private synchronized void deleteLocked() throws IOException {
         if (!closed) {
             closed = true;
             if (flushTask != null) {
@@ -620,10 +654,126 @@ final class SegmentedLog implements PartitionLog {
         LOG.info("{}: deleted", partition);
     }
 
+    // -------------------------------------------------------------------------------- cleaning
+
+    /** The steps of {@link #replaceSegments}, after each of which a crash must leave a loadable log. */
+    enum SwapStep {
+        /** The cleaned files are written and forced; nothing renamed. */
+        CLEANED_WRITTEN,
+        /** The cleaned log file is {@code .swap}; its indexes are still {@code .cleaned}. */
+        LOG_SWAP,
+        /** Every cleaned file is {@code .swap}. */
+        ALL_SWAP,
+        /** The first replaced segment's files are {@code .deleted}, the others not yet. */
+        FIRST_OLD_DELETED,
+        /** Every replaced segment's files are {@code .deleted}. */
+        ALL_OLD_DELETED,
+        /** The cleaned log file has its final name; its indexes are still {@code .swap}. */
+        LOG_FINAL,
+        /** Every file has its final name; the in-memory segment map is not updated yet. */
+        FILES_FINAL
+    }
+
+    /** What the cleaner plans a cleaning from, taken at one instant. */
+    record CleanerView(List<LogSegment> segments, LogSegment active, long logStartOffset, long logEndOffset,
+            long truncations, LogConfig config) {
+    }
+
+    synchronized CleanerView cleanerView() {
+        ensureOpen();
+        return new CleanerView(new ArrayList<>(segments.values()), active, logStartOffset, logEndOffset, truncations, config);
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
+
+    Path directory() {
+        return dir;
+    }
+
+    /**
+     * Replaces the consecutive, inactive segments {@code old} by the cleaned segment the cleaner
+     * wrote as {@code <base>.log.cleaned} (+ {@code .index.cleaned}, {@code .timeindex.cleaned},
+     * forced), where base is the first old segment's base offset. Kafka's order: cleaned files
+     * become {@code .swap}, the old segments' files {@code .deleted}, then the {@code .swap} files
+     * take their final names; {@link LogLoader} finishes an interrupted swap from any of these
+     * states (see {@link SwapStep}). Readers never see a missing range: the new segment enters the
+     * map before the old ones leave it, and the old files stay readable (renamed, not closed)
+     * until then; regions read before stay valid until released. The old files are removed after
+     * {@code file.delete.delay.ms}, as retention removes them.
+     *
+     * @param truncationsSeen the truncation count of the {@link CleanerView} the cleaning started from
+     * @return false if the log changed meanwhile (closed, truncated, a segment deleted): nothing
+     *     was renamed, the cleaned files are the caller's to remove
+     */
+    boolean replaceSegments(List<LogSegment> old, long truncationsSeen) throws IOException {
+        List<Path> oldFiles = new ArrayList<>();
+        synchronized (this) {
+            if (closed || truncations != truncationsSeen) {
+                return false;
+            }
+            for (LogSegment segment : old) {
+                if (segments.get(segment.baseOffset()) != segment || segment == active) {
+                    return false;
+                }
+            }
+            long base = old.get(0).baseOffset();
+            java.util.function.Consumer<SwapStep> hook = swapHook;
+            hook.accept(SwapStep.CLEANED_WRITTEN);
+            Path log = LogFiles.log(dir, base);
+            List<Path> indexes = List.of(LogFiles.offsetIndex(dir, base), LogFiles.timeIndex(dir, base));
+            LogFiles.rename(LogFiles.suffixed(log, LogFiles.CLEANED_SUFFIX), LogFiles.suffixed(log, LogFiles.SWAP_SUFFIX));
+            hook.accept(SwapStep.LOG_SWAP);
+            for (Path index : indexes) {
+                LogFiles.rename(LogFiles.suffixed(index, LogFiles.CLEANED_SUFFIX), LogFiles.suffixed(index, LogFiles.SWAP_SUFFIX));
+            }
+            LogFiles.fsyncDirectory(dir);
+            hook.accept(SwapStep.ALL_SWAP);
+            FileChannel channel = FileChannel.open(LogFiles.suffixed(log, LogFiles.SWAP_SUFFIX), StandardOpenOption.READ,
+                    StandardOpenOption.WRITE);
+            try {
+                for (int i = 0; i < old.size(); i++) {
+                    oldFiles.addAll(old.get(i).renameToDeleted());
+                    if (i == 0) {
+                        hook.accept(SwapStep.FIRST_OLD_DELETED);
+                    }
+                }
+                hook.accept(SwapStep.ALL_OLD_DELETED);
+                LogFiles.rename(LogFiles.suffixed(log, LogFiles.SWAP_SUFFIX), log);
+                hook.accept(SwapStep.LOG_FINAL);
+                for (Path index : indexes) {
+                    LogFiles.rename(LogFiles.suffixed(index, LogFiles.SWAP_SUFFIX), index);
+                }
+                LogFiles.fsyncDirectory(dir);
+                hook.accept(SwapStep.FILES_FINAL);
+            } catch (IOException | RuntimeException e) {
+                channel.close();
+                throw e;
+            }
+            LogSegment cleaned = LogSegment.cleaned(dir, base, channel, config, clock.millis());
+            // The new segment first, then the old ones out: a reader always finds every offset.
+            segments.put(base, cleaned);
+            for (LogSegment segment : old) {
+                if (segment.baseOffset() != base) {
+                    segments.remove(segment.baseOffset());
+                }
+            }
+        }
+        for (LogSegment segment : old) {
+            segment.release();
+        }
+        scheduleRemoval(oldFiles, config.fileDeleteDelayMs());
+        return true;
+    }
+
     // ------------------------------------------------------------------------------- internals
 
     private void deleteLater(LogSegment segment, long delayMs) throws IOException {
-        List<Path> files = segment.markDeleted();
+        scheduleRemoval(segment.markDeleted(), delayMs);
+    }
+
+    private void scheduleRemoval(List<Path> files, long delayMs) {
         Runnable removal = () -> {
             for (Path file : files) {
                 try {

@@ -30,9 +30,14 @@ import io.cairn.storage.spi.TopicPartition;
  * {@code file.delete.delay.ms}. Retention is not scheduled here: the kernel calls
  * {@link PartitionLog#enforceRetention}.
  *
- * <p>Reads the broker configuration ({@code io.cairn.broker}) only for
+ * <p>Runs the {@link LogCleaner} for topics with {@code cleanup.policy=compact}: its threads start
+ * with the component and stop with it.
+ *
+ * <p>Reads the broker configuration ({@code io.cairn.broker}) for
  * {@code log.flush.offset.checkpoint.interval.ms} (Kafka's key, default 60 s): how often a flush
- * also rewrites the recovery-point checkpoint. A configuration change does not restart the engine.
+ * also rewrites the recovery-point checkpoint, and for the {@code log.cleaner.*} keys
+ * ({@link CleanerConfig}). A configuration change does not restart the engine; cleaner keys take
+ * effect at the next activation.
  *
  * <p>Thread-safe; logs of different partitions are opened concurrently.
  */
@@ -46,19 +51,32 @@ public final class SegmentedStorageEngine implements StorageEngine {
 
     private final Clock clock;
     private final ScheduledThreadPoolExecutor scheduler;
+    private final LogCleaner cleaner;
     private volatile long checkpointIntervalMs;
 
     @Activate
     public SegmentedStorageEngine(Map<String, Object> config) {
-        this(Clock.systemUTC(), newScheduler(), checkpointInterval(config));
-        LOG.debug("Segmented storage engine started");
+        this(Clock.systemUTC(), newScheduler(), checkpointInterval(config), CleanerConfig.from(config));
+        cleaner.start();
+        LOG.debug("Segmented storage engine started (log cleaner: {})", cleaner.config());
     }
 
-    /** For tests and benchmarks: an explicit clock and scheduler. */
+    /** For tests and benchmarks: an explicit clock and scheduler; the cleaner's threads are not started. */
     SegmentedStorageEngine(Clock clock, ScheduledThreadPoolExecutor scheduler, long checkpointIntervalMs) {
+        this(clock, scheduler, checkpointIntervalMs, CleanerConfig.defaults());
+    }
+
+    /** For tests: the cleaner's threads are not started, {@link #cleaner()} is driven by hand. */
+    SegmentedStorageEngine(Clock clock, ScheduledThreadPoolExecutor scheduler, long checkpointIntervalMs,
+            CleanerConfig cleanerConfig) {
         this.clock = clock;
         this.scheduler = scheduler;
         this.checkpointIntervalMs = checkpointIntervalMs;
+        this.cleaner = new LogCleaner(cleanerConfig, clock);
+    }
+
+    LogCleaner cleaner() {
+        return cleaner;
     }
 
     static ScheduledThreadPoolExecutor newScheduler() {
@@ -97,6 +115,7 @@ public final class SegmentedStorageEngine implements StorageEngine {
      */
     @Deactivate
     public void deactivate() throws InterruptedException {
+        cleaner.shutdown();
         scheduler.shutdown();
         // drainTo would take only tasks whose delay has passed: take each one out by hand.
         for (Runnable task : scheduler.getQueue().toArray(new Runnable[0])) {
@@ -112,6 +131,6 @@ public final class SegmentedStorageEngine implements StorageEngine {
 
     @Override
     public PartitionLog open(TopicPartition partition, Path directory, LogConfig config) throws IOException {
-        return SegmentedLog.open(partition, directory, config, clock, scheduler, checkpointIntervalMs);
+        return SegmentedLog.open(partition, directory, config, clock, scheduler, checkpointIntervalMs, cleaner);
     }
 }
