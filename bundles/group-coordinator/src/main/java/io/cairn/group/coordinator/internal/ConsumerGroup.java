@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
+import io.cairn.broker.spi.cluster.ClusterView;
 import io.cairn.broker.spi.groups.GroupState;
 import io.cairn.broker.spi.groups.TopicPartitions;
 
@@ -51,6 +52,8 @@ final class ConsumerGroup {
     final Map<UUID, Map<Integer, String>> owners = new HashMap<>();
     /** The subscribed topics that exist, by id. */
     Map<UUID, TopicMeta> subscribedTopics = Map.of();
+    /** The cluster snapshot {@link #subscribedTopics} was read from. */
+    ClusterView topicsSeenIn;
 
     ConsumerGroup(String groupId, long now) {
         this.groupId = groupId;

@@ -189,7 +189,7 @@ final class ConsumerGroups {
             member.instanceId.ifPresent(i -> group.staticMembers.put(i, member.memberId));
             LOG.info("{} joins {}", member, group);
         }
-        if (refreshTopics(group)) {
+        if (refreshTopics(group, bump)) {
             bump = true;
         }
         if (bump) {
@@ -213,13 +213,16 @@ final class ConsumerGroups {
     /**
      * Reads the subscribed topics from the cluster view; true if they differ from what the target
      * was computed for (a topic created, deleted, or given more partitions). Without a cluster
-     * view (the kernel is restarting) nothing changes.
+     * view (the kernel is restarting) nothing changes. The topics are matched against the
+     * subscriptions only when these changed or the kernel has a new snapshot, not on every heartbeat.
      */
-    private boolean refreshTopics(ConsumerGroup group) {
+    private boolean refreshTopics(ConsumerGroup group, boolean subscriptionsChanged) {
         Optional<ClusterView> view = cluster.get();
-        if (view.isEmpty()) {
+        if (view.isEmpty() || !subscriptionsChanged && view.get() == group.topicsSeenIn) {
+            // The kernel hands out the same snapshot until the metadata changes: nothing new.
             return false;
         }
+        group.topicsSeenIn = view.get();
         Map<UUID, ConsumerGroup.TopicMeta> now = new HashMap<>();
         for (TopicInfo t : view.get().topics()) {
             boolean wanted = false;
@@ -281,7 +284,7 @@ final class ConsumerGroups {
         if (group.members.isEmpty()) {
             group.emptySince = scheduler.nowMs();
         }
-        refreshTopics(group);
+        refreshTopics(group, true);
         targets.update(group);
     }
 

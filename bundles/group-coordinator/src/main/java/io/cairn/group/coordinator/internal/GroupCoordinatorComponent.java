@@ -24,6 +24,7 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.cairn.broker.spi.cluster.ClusterView;
 import io.cairn.broker.spi.cluster.LocalBroker;
 import io.cairn.broker.spi.groups.ConsumerGroupDescription;
 import io.cairn.broker.spi.groups.ConsumerHeartbeatRequest;
@@ -98,12 +99,26 @@ public final class GroupCoordinatorComponent implements GroupCoordinator {
         });
         this.store = new SelectedOffsetStore(config.offsetStore(), scheduler, io, () -> config.pluginWaitMs());
         this.assignors = new AssignorRegistry(scheduler);
-        this.core = new CoordinatorCore(scheduler, () -> config, store,
-                () -> Optional.ofNullable(broker.get()).map(LocalBroker::cluster), assignors);
+        this.core = new CoordinatorCore(scheduler, () -> config, store, this::cluster, assignors);
         core.startRetention();
         LOG.info("Group coordinator started: offset store '{}', group.initial.rebalance.delay.ms={}, "
                 + "offsets.retention.minutes={}", config.offsetStore(), config.initialRebalanceDelayMs(),
                 config.offsetsRetentionMs() / 60_000);
+    }
+
+    /** The kernel's current cluster snapshot; empty while there is none or it cannot be read. */
+    private Optional<ClusterView> cluster() {
+        LocalBroker local = broker.get();
+        if (local == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(local.cluster());
+        } catch (RuntimeException e) {
+            // The metadata store is away: consumer groups keep the topics they last saw.
+            LOG.debug("No cluster view for consumer groups: {}", e.toString());
+            return Optional.empty();
+        }
     }
 
     @Modified

@@ -387,4 +387,27 @@ class ConsumerGroupProtocolTest {
         assertEquals(List.of("t"), left.stream().map(io.cairn.broker.spi.groups.FetchedOffset::topic).toList(),
                 "the subscribed topic's offset stays, the other expired");
     }
+
+    @Test
+    void aStaticMemberThatLeftTemporarilyAndDoesNotComeBackLosesItsPartitionsAtTheSessionTimeout() {
+        h.topics.put("t", 4);
+        Member a = h.staticMember("g", "a1", "instance-a");
+        Member b = h.member("g", "b");
+        a.join(List.of("t"), Optional.empty());
+        b.join(List.of("t"), Optional.empty());
+        for (int i = 0; i < 3; i++) {
+            a.heartbeat();
+            b.heartbeat();
+        }
+        a.leave(ConsumerHeartbeatRequest.STATIC_LEAVE_EPOCH);
+        h.clock.advance(5_000);
+        b.heartbeat();
+        assertEquals(2, b.count(), "the static member's partitions wait for it");
+        for (int i = 0; i < 9; i++) {
+            h.clock.advance(5_000);
+            b.heartbeat();
+        }
+        assertEquals(Set.of(0, 1, 2, 3), b.partitionsOf("t"), "its session ran out: all four to b");
+        assertEquals(1, describe("g").members().size());
+    }
 }

@@ -51,7 +51,7 @@ final class ConsumerHarness {
         if (withAssignors) {
             addAssignors();
         }
-        coordinator = new CoordinatorCore(clock, () -> config, selected, () -> Optional.of(topics), assignors);
+        coordinator = new CoordinatorCore(clock, () -> config, selected, () -> Optional.of(topics.current()), assignors);
     }
 
     void addAssignors() {
@@ -63,12 +63,34 @@ final class ConsumerHarness {
         return UUID.nameUUIDFromBytes(topic.getBytes(StandardCharsets.UTF_8));
     }
 
-    /** A cluster view with the topics a test creates; every call sees the current ones. Thread-safe. */
-    static final class Topics implements ClusterView {
-        private final Map<String, Integer> partitions = new TreeMap<>();
+    /**
+     * The topics a test creates, as the kernel shows them: each change makes a new immutable
+     * snapshot ({@link #current()}), as {@code LocalBroker.cluster()} does. Thread-safe.
+     */
+    static final class Topics {
+        private volatile Snapshot current = new Snapshot(new TreeMap<>());
 
         synchronized void put(String name, int count) {
-            partitions.put(name, count);
+            Map<String, Integer> next = new TreeMap<>(current.partitions);
+            next.put(name, count);
+            current = new Snapshot(next);
+        }
+
+        Snapshot current() {
+            return current;
+        }
+
+        Optional<TopicInfo> topic(String name) {
+            return current.topic(name);
+        }
+    }
+
+    /** One immutable cluster snapshot. */
+    static final class Snapshot implements ClusterView {
+        private final Map<String, Integer> partitions;
+
+        Snapshot(Map<String, Integer> partitions) {
+            this.partitions = Map.copyOf(partitions);
         }
 
         @Override
@@ -92,14 +114,14 @@ final class ConsumerHarness {
         }
 
         @Override
-        public synchronized Collection<TopicInfo> topics() {
+        public Collection<TopicInfo> topics() {
             List<TopicInfo> all = new ArrayList<>();
-            partitions.forEach((name, n) -> all.add(info(name, n)));
+            new TreeMap<>(partitions).forEach((name, n) -> all.add(info(name, n)));
             return all;
         }
 
         @Override
-        public synchronized Optional<TopicInfo> topic(String name) {
+        public Optional<TopicInfo> topic(String name) {
             return Optional.ofNullable(partitions.get(name)).map(n -> info(name, n));
         }
 
