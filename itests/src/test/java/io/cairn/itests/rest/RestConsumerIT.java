@@ -609,6 +609,38 @@ public class RestConsumerIT {
         expect(204, send("DELETE", c, null, null));
     }
 
+    /**
+     * A group whose Kafka members offer no {@code range} cannot take the REST instance: its
+     * {@code GET records} says why (50002 INCONSISTENT_GROUP_PROTOCOL) instead of returning nothing.
+     */
+    @Test
+    public void aGroupWithoutTheRangeProtocolRefusesTheRestInstanceVisibly() throws Exception {
+        createTopic("rc-roundrobin", 2);
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrap());
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, "rc-roundrobin-g");
+        p.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, org.apache.kafka.clients.consumer.RoundRobinAssignor.class.getName());
+        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        try (KafkaConsumer<byte[], byte[]> kafka = new KafkaConsumer<>(p)) {
+            kafka.subscribe(List.of("rc-roundrobin"));
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (kafka.assignment().size() < 2 && System.nanoTime() < deadline) {
+                kafka.poll(Duration.ofMillis(100));
+            }
+            assertEquals(2, kafka.assignment().size());
+            String rest = create("rc-roundrobin-g", "rest", "binary", "earliest", false);
+            subscribe(rest, "rc-roundrobin");
+            HttpResponse<String> r = send("GET", rest + "/records?timeout=10000", null, BINARY);
+            expect(500, r);
+            assertTrue(r.body(), r.body().startsWith("{\"error_code\":50002,\"message\":\"Kafka error: INCONSISTENT_GROUP_PROTOCOL: "
+                    + "the consumer cannot join group rc-roundrobin-g"));
+            kafka.poll(Duration.ofMillis(100));
+            assertEquals("the Kafka member keeps its partitions", 2, kafka.assignment().size());
+            expect(204, send("DELETE", rest, null, null));
+        }
+    }
+
     /** The proxy's documented error codes. */
     @Test
     public void errorsGetTheProxysErrorBodies() throws Exception {

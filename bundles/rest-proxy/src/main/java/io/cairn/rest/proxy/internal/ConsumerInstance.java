@@ -61,7 +61,7 @@ final class ConsumerInstance {
     private enum Mode { NONE, SUBSCRIBED, ASSIGNED }
 
     /** What a poll may do now: whether the partitions are settled, and the positions to read from. */
-    record ReadPlan(boolean stable, boolean gone, PartitionPositions.Snapshot positions) {
+    record ReadPlan(boolean stable, boolean gone, PartitionPositions.Snapshot positions, Optional<BrokerException> joinFailure) {
     }
 
     final Config config;
@@ -258,7 +258,8 @@ final class ConsumerInstance {
     synchronized ReadPlan plan() {
         boolean gone = closed || mode == Mode.NONE;
         boolean stable = mode == Mode.ASSIGNED || (mode == Mode.SUBSCRIBED && membership.stable());
-        return new ReadPlan(stable, gone, positions.snapshot());
+        Optional<BrokerException> failure = mode == Mode.SUBSCRIBED ? membership.joinFailure() : Optional.empty();
+        return new ReadPlan(stable, gone, positions.snapshot(), failure);
     }
 
     /** Completes when the group has settled (at once for a manual assignment). */

@@ -100,6 +100,8 @@ final class GroupMembership {
     private final List<CompletableFuture<Void>> joinWaiters = new ArrayList<>();
     private ScheduledFuture<?> heartbeats;
     private long lastAutoCommitNanos = System.nanoTime();
+    /** Why the last join failed, until one succeeds: what {@code GET records} reports instead of waiting in vain. */
+    private BrokerException joinFailure;
 
     GroupMembership(ConsumerInstance.Config config, Supplier<GroupCoordinator> coordinators, LocalBroker broker,
             ScheduledExecutorService timer, Executor workers, PartitionPositions positions) {
@@ -140,6 +142,15 @@ final class GroupMembership {
     /** Whether the member holds its generation's assignment (not joining or waiting to rejoin). */
     synchronized boolean stable() {
         return active && !joining && generation >= 0;
+    }
+
+    /**
+     * Why the member cannot join, if its last attempt failed with an error that retrying will not
+     * cure by itself ({@code INCONSISTENT_GROUP_PROTOCOL}, {@code GROUP_MAX_SIZE_REACHED},
+     * {@code INVALID_SESSION_TIMEOUT}, {@code INVALID_GROUP_ID}, no coordinator); it keeps retrying.
+     */
+    synchronized Optional<BrokerException> joinFailure() {
+        return Optional.ofNullable(joinFailure);
     }
 
     /** A future completed when the running (re)join finishes, or at once if none runs. */
@@ -376,6 +387,14 @@ final class GroupMembership {
                 positions.clear();
             }
             LOG.debug("REST consumer {}/{}: join failed, retrying: {}", config.group(), config.name(), cause.toString());
+            if (cause instanceof BrokerException be && switch (be.error()) {
+                case INCONSISTENT_GROUP_PROTOCOL, GROUP_MAX_SIZE_REACHED, INVALID_SESSION_TIMEOUT, INVALID_GROUP_ID,
+                        COORDINATOR_NOT_AVAILABLE -> true;
+                default -> false;
+            }) {
+                joinFailure = be;
+                wakeJoinWaiters();
+            }
             if (cause instanceof BrokerException be && (be.error() == BrokerError.REBALANCE_IN_PROGRESS
                     || be.error() == BrokerError.MEMBER_ID_REQUIRED || be.error() == BrokerError.UNKNOWN_MEMBER_ID)) {
                 startJoin();
@@ -392,6 +411,7 @@ final class GroupMembership {
             assigned = List.of();
         }
         positions.assignFromGroup(assigned);
+        joinFailure = null;
         LOG.debug("REST consumer {}/{} is member {} of generation {} with {}", config.group(), config.name(),
                 memberId, generation, assigned);
         if (rejoinNeeded) {

@@ -115,6 +115,11 @@ final class RecordPoll {
             return;
         }
         if (!plan.stable()) {
+            if (plan.joinFailure().isPresent()) {
+                BrokerException e = plan.joinFailure().get();
+                fail(RestError.kafka(e.error() + ": the consumer cannot join group " + instance.config.group() + ": " + e.getMessage()));
+                return;
+            }
             if (expired()) {
                 finish();
             } else {
