@@ -47,11 +47,13 @@ import org.junit.rules.TemporaryFolder;
  * An operator switches the offset store of a running broker with Kafka's own tooling
  * ({@code kafka-configs --entity-type brokers --entity-name 1 --alter --add-config
  * cairn.offsets.store=topic}, here the same IncrementalAlterConfigs through Admin) while a consumer
- * commits every 100 ms: file → topic → file → topic. Throughout, a reader asks for the group's
- * committed offsets every 50 ms and never sees one older than a commit that had been acknowledged
- * before it asked; every commit is acknowledged; after the last switch the broker is killed
- * (SIGKILL) and restarted with its unchanged {@code server.properties} (store {@code file}): the
- * dynamic choice is kept, and the last acknowledged offsets come back.
+ * commits every 100 ms: file → topic → zookeeper (a real ZooKeeper server, started by the test)
+ * → file → topic → zookeeper. Throughout, a reader asks for the group's committed offsets every
+ * 50 ms and never sees one older than a commit that had been acknowledged before it asked; every
+ * commit is acknowledged. At the end ZooKeeper's own CLI shows the last offsets in Kafka 0.8's
+ * nodes; the broker is killed (SIGKILL) and restarted with its unchanged {@code server.properties}
+ * (store {@code file}): the dynamic choice of {@code zookeeper} is kept, and the last acknowledged
+ * offsets come back.
  */
 public class OffsetStoreSwitchIT {
 
@@ -63,6 +65,7 @@ public class OffsetStoreSwitchIT {
     public TemporaryFolder tmp = new TemporaryFolder();
 
     private BrokerProcess broker;
+    private ZooKeeperProcess zookeeper;
     private final ScheduledExecutorService threads = Executors.newScheduledThreadPool(2);
 
     @After
@@ -72,6 +75,18 @@ public class OffsetStoreSwitchIT {
         if (broker != null) {
             broker.close();
         }
+        if (zookeeper != null) {
+            zookeeper.close();
+        }
+    }
+
+    private BrokerProcess startBroker(Path work, Path data, int port) throws Exception {
+        BrokerProcess started = BrokerProcess.start(work, data, port, "group.initial.rebalance.delay.ms=0",
+                "zookeeper.connect=" + zookeeper.hosts() + "/cairn",
+                // zookeeper.connect alone would select a zookeeper metadata store, which does not exist yet.
+                "cairn.metadata.store=standalone");
+        started.awaitListening(Duration.ofSeconds(60));
+        return started;
     }
 
     @Test
@@ -79,8 +94,8 @@ public class OffsetStoreSwitchIT {
         Path work = tmp.newFolder("work").toPath();
         Path data = tmp.newFolder("data").toPath();
         int port = BrokerProcess.freePort();
-        broker = BrokerProcess.start(work, data, port, "group.initial.rebalance.delay.ms=0");
-        broker.awaitListening(Duration.ofSeconds(60));
+        zookeeper = ZooKeeperProcess.start(tmp.newFolder("zookeeper").toPath());
+        broker = startBroker(work, data, port);
 
         try (Admin admin = admin()) {
             admin.createTopics(List.of(new NewTopic(TOPIC, PARTITIONS, (short) 1))).all().get(30, TimeUnit.SECONDS);
@@ -131,9 +146,13 @@ public class OffsetStoreSwitchIT {
             switchTo(admin, "topic");
             await("__consumer_offsets created by the topic store", () -> internalTopicExists(admin));
             awaitCommits(commits, commits.get() + 20);
+            switchTo(admin, "zookeeper");
+            awaitCommits(commits, commits.get() + 20);
             switchTo(admin, "file");
             awaitCommits(commits, commits.get() + 20);
             switchTo(admin, "topic");
+            awaitCommits(commits, commits.get() + 20);
+            switchTo(admin, "zookeeper");
             awaitCommits(commits, commits.get() + 20);
 
             // A key that cannot change while the broker runs is refused as Kafka refuses it.
@@ -155,16 +174,19 @@ public class OffsetStoreSwitchIT {
             Map<TopicPartition, Long> last = Map.copyOf(acked);
             assertEquals(PARTITIONS, last.size());
             assertEquals(last, committed(admin));
+            for (Map.Entry<TopicPartition, Long> e : last.entrySet()) {
+                assertEquals(List.of(String.valueOf(e.getValue())), zookeeper.cli(zookeeper.hosts() + "/cairn", "get",
+                        "/consumers/" + GROUP + "/offsets/" + TOPIC + "/" + e.getKey().partition()));
+            }
 
             // Kill -9 and restart with server.properties unchanged (store "file"): the dynamic
-            // choice of "topic" is kept, and the offsets the topic store acknowledged come back.
+            // choice of "zookeeper" is kept, and the offsets that store acknowledged come back.
             broker.process().destroyForcibly().waitFor(30, TimeUnit.SECONDS);
             assertTrue(Files.isRegularFile(data.resolve("cairn-dynamic-broker.properties")));
-            broker = BrokerProcess.start(work, data, port, "group.initial.rebalance.delay.ms=0");
-            broker.awaitListening(Duration.ofSeconds(60));
+            broker = startBroker(work, data, port);
             try (Admin again = admin()) {
                 ConfigEntry store = storeEntry(again);
-                assertEquals("topic", store.value());
+                assertEquals("zookeeper", store.value());
                 assertEquals(ConfigEntry.ConfigSource.DYNAMIC_BROKER_CONFIG, store.source());
                 assertEquals(last, committed(again));
             }
