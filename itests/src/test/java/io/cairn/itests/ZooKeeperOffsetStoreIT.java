@@ -17,6 +17,8 @@ import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -26,6 +28,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.CoordinatorNotAvailableException;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -42,8 +45,9 @@ import org.junit.rules.TemporaryFolder;
  * {@code zkCli.sh} runs) reads the offset as a plain number from Kafka 0.8's
  * {@code /consumers/<group>/offsets/<topic>/<partition>} under the chroot; after kill -9 and a
  * restart of the broker every committed offset comes back unchanged and a member resumes there.
- * And while ZooKeeper is down, commits fail within a bound instead of hanging, and succeed again
- * once it is back.
+ * While ZooKeeper is down, commits fail within a bound instead of hanging, and succeed again once
+ * it is back. And an operator switches a running broker from the file store to ZooKeeper and back
+ * with Kafka's dynamic broker configuration, every offset going along.
  */
 public class ZooKeeperOffsetStoreIT {
 
@@ -66,11 +70,15 @@ public class ZooKeeperOffsetStoreIT {
     }
 
     private BrokerProcess startBroker(Path work, Path data, int port) throws Exception {
+        return startBroker(work, data, port, "zookeeper");
+    }
+
+    private BrokerProcess startBroker(Path work, Path data, int port, String offsetStore) throws Exception {
         BrokerProcess started = BrokerProcess.start(work, data, port,
                 "zookeeper.connect=" + zookeeper.hosts() + "/cairn",
                 // zookeeper.connect alone would select the zookeeper metadata store, which does not exist yet.
                 "cairn.metadata.store=standalone",
-                "cairn.offsets.store=zookeeper",
+                "cairn.offsets.store=" + offsetStore,
                 "group.initial.rebalance.delay.ms=0");
         started.awaitListening(Duration.ofSeconds(60));
         return started;
@@ -212,6 +220,65 @@ public class ZooKeeperOffsetStoreIT {
             assertEquals("after", got.metadata());
         }
         assertEquals(List.of("6"), zookeeper.cli(zookeeper.hosts() + "/cairn", "get", "/consumers/outage/offsets/" + TOPIC + "/0"));
+    }
+
+    @Test
+    public void switchingToZooKeeperAndBackAtRuntimeKeepsEveryOffset() throws Exception {
+        zookeeper = ZooKeeperProcess.start(tmp.newFolder("zookeeper").toPath());
+        broker = startBroker(tmp.newFolder("work").toPath(), tmp.newFolder("data").toPath(), BrokerProcess.freePort(),
+                "file");
+        String chrooted = zookeeper.hosts() + "/cairn";
+        try (Admin admin = admin(30_000)) {
+            admin.createTopics(List.of(new NewTopic(TOPIC, 2, (short) 1))).all().get(30, TimeUnit.SECONDS);
+            Map<String, Map<TopicPartition, OffsetAndMetadata>> expected = new TreeMap<>();
+            for (int g = 0; g < 3; g++) {
+                Map<TopicPartition, OffsetAndMetadata> offsets = Map.of(
+                        new TopicPartition(TOPIC, 0), new OffsetAndMetadata(10L + g, "file " + g),
+                        new TopicPartition(TOPIC, 1), new OffsetAndMetadata(20L + g, ""));
+                admin.alterConsumerGroupOffsets("switch-" + g, offsets).all().get(30, TimeUnit.SECONDS);
+                expected.put("switch-" + g, offsets);
+            }
+            // Nothing in ZooKeeper while the file store serves (the store creates its nodes on first use).
+            assertEquals(List.of("[zookeeper]"), zookeeper.cli(zookeeper.hosts(), "ls", "/"));
+
+            // kafka-configs --entity-type brokers --entity-name 1 --alter --add-config cairn.offsets.store=zookeeper
+            switchStore(admin, "zookeeper");
+            for (int g = 0; g < 3; g++) {
+                assertEquals(List.of(Long.toString(20L + g)),
+                        zookeeper.cli(chrooted, "get", "/consumers/switch-" + g + "/offsets/" + TOPIC + "/1"));
+            }
+            assertEquals(expected, committed(admin, expected.keySet()));
+            Map<TopicPartition, OffsetAndMetadata> inZooKeeper = Map.of(new TopicPartition(TOPIC, 0),
+                    new OffsetAndMetadata(99, "committed to zookeeper"), new TopicPartition(TOPIC, 1),
+                    new OffsetAndMetadata(20, ""));
+            admin.alterConsumerGroupOffsets("switch-0", inZooKeeper).all().get(30, TimeUnit.SECONDS);
+            expected.put("switch-0", inZooKeeper);
+            assertEquals(List.of("99"), zookeeper.cli(chrooted, "get", "/consumers/switch-0/offsets/" + TOPIC + "/0"));
+
+            // And back: what was committed to ZooKeeper is in the file store.
+            switchStore(admin, "file");
+            assertEquals(expected, committed(admin, expected.keySet()));
+        }
+    }
+
+    private static void switchStore(Admin admin, String store) throws Exception {
+        ConfigResource broker = new ConfigResource(ConfigResource.Type.BROKER, "1");
+        admin.incrementalAlterConfigs(Map.of(broker, List.of(new AlterConfigOp(
+                new ConfigEntry("cairn.offsets.store", store), AlterConfigOp.OpType.SET)))).all().get(30, TimeUnit.SECONDS);
+        assertEquals(store, admin.describeConfigs(List.of(broker)).all().get(30, TimeUnit.SECONDS).get(broker)
+                .get("cairn.offsets.store").value());
+    }
+
+    private static Map<String, Map<TopicPartition, OffsetAndMetadata>> committed(Admin admin, Iterable<String> groups)
+            throws Exception {
+        Map<String, Map<TopicPartition, OffsetAndMetadata>> all = new TreeMap<>();
+        for (String group : groups) {
+            Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+            admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS)
+                    .forEach((tp, o) -> offsets.put(tp, new OffsetAndMetadata(o.offset(), o.metadata())));
+            all.put(group, offsets);
+        }
+        return all;
     }
 
     private Admin admin(int apiTimeoutMs) {
