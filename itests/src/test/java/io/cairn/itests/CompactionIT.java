@@ -100,6 +100,9 @@ public class CompactionIT {
         assertLatestValues(latest, served);
         assertTrue("far fewer records than the " + RECORDS + " written: " + served.size(), served.size() < RECORDS / 10);
         assertTrue("one INFO line per cleaning:\n" + broker.output(), broker.output().contains("Cleaned compacted-0"));
+        System.out.printf("compacted-0: %d records served of %d written, %d bytes of segments%n", served.size(), RECORDS,
+                bytesOfSegments(dir));
+        printCleanerLines(broker);
 
         // The cleaned segments load after a clean restart and serve the same.
         assertEquals(0, broker.terminate(Duration.ofSeconds(30)));
@@ -141,6 +144,8 @@ public class CompactionIT {
         // the active segment remain.
         awaitCondition("__consumer_offsets-0 shrinks below 48 KiB", () -> bytesOfSegments(dir) < 48 * 1024);
         assertTrue(broker.output(), broker.output().contains("Cleaned __consumer_offsets-0"));
+        System.out.printf("__consumer_offsets-0: %d bytes of segments after 2,000 commits%n", bytesOfSegments(dir));
+        printCleanerLines(broker);
 
         assertEquals(0, broker.terminate(Duration.ofSeconds(30)));
         broker = BrokerProcess.start(work, data, port, overrides);
@@ -151,6 +156,10 @@ public class CompactionIT {
                             .get(30, TimeUnit.SECONDS));
         }
         assertEquals(0, broker.terminate(Duration.ofSeconds(30)));
+    }
+
+    private static void printCleanerLines(BrokerProcess broker) {
+        broker.output().lines().filter(l -> l.contains("LogCleaner")).forEach(System.out::println);
     }
 
     private static void assertLatestValues(Map<String, String> latest, List<ConsumerRecord<String, String>> served) {
