@@ -1,7 +1,6 @@
 package io.cairn.offsets.zookeeper.internal;
 
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -14,13 +13,9 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
-import org.apache.curator.RetryLoop;
 import org.apache.curator.framework.CuratorFramework;
-import org.apache.zookeeper.CreateMode;
-import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.Op;
 import org.apache.zookeeper.OpResult;
-import org.apache.zookeeper.ZooDefs;
 import org.apache.zookeeper.data.Stat;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,17 +43,14 @@ import io.cairn.broker.spi.offsets.PartitionKey;
  * logged it (and each server fsyncs its transaction log before acknowledging, unless it runs with
  * {@code forceSync=no}).
  *
- * <p><b>Connection loss.</b> Every call goes through Curator's retry loop with the client's
- * policy, which gives up after {@code offsets.commit.timeout.ms}; while the client is not
- * connected a call waits at most that long for the connection and then fails with an
- * {@link IOException} that says so. The coordinator answers such a failure with
- * {@code COORDINATOR_NOT_AVAILABLE}, which clients retry. Curator reconnects (and replaces an
- * expired session) by itself; the store holds no ephemeral nodes and no watches, so nothing needs
- * restoring.
+ * <p><b>Connection loss.</b> While ZooKeeper is unreachable every call fails after about twice
+ * {@code offsets.commit.timeout.ms} at most, with an {@link IOException} that says so
+ * ({@link BoundedZooKeeper}); the coordinator answers it with {@code COORDINATOR_NOT_AVAILABLE},
+ * which clients retry. Curator reconnects (and replaces an expired session) by itself; the store
+ * holds no ephemeral nodes and no watches, so nothing needs restoring.
  *
- * <p><b>Reading.</b> Reads are batched in ZooKeeper's read-only {@code multi} (at most
- * {@value #READ_BATCH} nodes per request, so that a response stays well inside
- * {@code jute.maxbuffer} even with 4 KiB metadata strings). An offset node without valid details
+ * <p><b>Reading.</b> Nothing is cached: every call reads ZooKeeper, in batched read-only
+ * {@code multi}s. An offset node without valid details
  * beside it, or with details written for another offset (a Kafka 0.8 consumer or an operator with
  * {@code zkCli} set it), is read as that offset with leader epoch -1, empty metadata and the node's
  * modification time as commit time. A node that does not hold a decimal offset is skipped with a
@@ -71,19 +63,11 @@ final class ZooKeeperOffsetStore implements OffsetStore {
 
     private static final Logger LOG = LoggerFactory.getLogger(ZooKeeperOffsetStore.class);
 
-    /**
-     * Nodes read per read-only multi. Reads come in pairs, so a batch holds at most 32 details nodes;
-     * with metadata of {@code offset.metadata.max.bytes} (4096) characters, each at most 6 bytes as
-     * escaped JSON, that is under 800 KiB, inside the client's 1 MiB packet limit.
-     */
-    static final int READ_BATCH = 64;
     /** Fresh listings a commit tries before it gives up on a tree that keeps changing under it. */
     private static final int ATTEMPTS = 5;
 
-    private final CuratorFramework client;
+    private final BoundedZooKeeper zk;
     private final OffsetTree tree;
-    private final String describe;
-    private final int maxTransactionBytes;
     private volatile boolean rootExists;
 
     /**
@@ -93,10 +77,8 @@ final class ZooKeeperOffsetStore implements OffsetStore {
      * @param maxTransactionBytes the largest transaction sent, below the ensemble's {@code jute.maxbuffer}
      */
     ZooKeeperOffsetStore(CuratorFramework client, String chroot, String describe, int maxTransactionBytes) {
-        this.client = client;
+        this.zk = new BoundedZooKeeper(client, describe, maxTransactionBytes);
         this.tree = new OffsetTree(chroot);
-        this.describe = describe;
-        this.maxTransactionBytes = maxTransactionBytes;
     }
 
     @Override
@@ -111,33 +93,24 @@ final class ZooKeeperOffsetStore implements OffsetStore {
         ensureRoot();
         for (int attempt = 1;; attempt++) {
             GroupListing listing = list(groupId, byTopic.keySet());
-            Transaction ops = commitOps(groupId, byTopic, listing);
-            int bytes = ops.bytes();
-            if (bytes > maxTransactionBytes) {
+            WriteTransaction ops = commitOps(groupId, byTopic, listing);
+            if (ops.bytes() > zk.maxTransactionBytes()) {
                 throw new BrokerException(BrokerError.INVALID_COMMIT_OFFSET_SIZE, "A commit of " + offsets.size()
-                        + " offsets of group " + groupId + " needs a ZooKeeper transaction of about " + bytes
-                        + " bytes, more than cairn.offsets.zookeeper.max.transaction.bytes (" + maxTransactionBytes + ")");
+                        + " offsets of group " + groupId + " needs a ZooKeeper transaction of about " + ops.bytes()
+                        + " bytes, more than cairn.offsets.zookeeper.max.transaction.bytes (" + zk.maxTransactionBytes()
+                        + ")");
             }
-            try {
-                call("commit offsets of group " + groupId,
-                        () -> client.getZookeeperClient().getZooKeeper().multi(ops.ops()));
+            if (zk.transact("commit offsets of group " + groupId, ops)) {
                 return;
-            } catch (KeeperException.NodeExistsException | KeeperException.NoNodeException changed) {
-                // Listed and written in two steps: the tree changed in between (or a retried transaction
-                // had been applied before the connection dropped). List again and rebuild.
-                if (attempt == ATTEMPTS) {
-                    throw new IOException("Commit of group " + groupId + " kept conflicting with other writers in "
-                            + describe + ": " + changed.getMessage(), changed);
-                }
-                LOG.debug("Commit of group {} conflicted ({}); listing again", groupId, changed.getMessage());
-            } catch (KeeperException e) {
-                throw failure("commit offsets of group " + groupId, e);
+            }
+            if (attempt == ATTEMPTS) {
+                throw new IOException("Commit of group " + groupId + " kept conflicting with other writers of its nodes");
             }
         }
     }
 
-    private Transaction commitOps(String group, Map<String, List<CommittedOffset>> byTopic, GroupListing listing) {
-        Transaction ops = new Transaction();
+    private WriteTransaction commitOps(String group, Map<String, List<CommittedOffset>> byTopic, GroupListing listing) {
+        WriteTransaction ops = new WriteTransaction();
         if (!listing.groupExists()) {
             ops.create(tree.group(group), null);
         }
@@ -170,7 +143,7 @@ final class ZooKeeperOffsetStore implements OffsetStore {
 
     @Override
     public List<CommittedOffset> fetch(String groupId) throws IOException {
-        List<String> topicNames = children(tree.dir(groupId, OffsetTree.OFFSETS)).orElse(List.of());
+        List<String> topicNames = zk.children(tree.dir(groupId, OffsetTree.OFFSETS)).orElse(List.of());
         if (topicNames.isEmpty()) {
             return List.of();
         }
@@ -186,7 +159,7 @@ final class ZooKeeperOffsetStore implements OffsetStore {
                 reads.add(Op.getData(tree.partition(groupId, OffsetTree.METADATA, topic, p)));
             }
         }
-        List<OpResult> results = read("fetch offsets of group " + groupId, reads);
+        List<OpResult> results = zk.read("fetch offsets of group " + groupId, reads);
         List<CommittedOffset> offsets = new ArrayList<>(keys.size());
         for (int i = 0; i < keys.size(); i++) {
             PartitionKey key = keys.get(i);
@@ -217,12 +190,12 @@ final class ZooKeeperOffsetStore implements OffsetStore {
 
     @Override
     public Set<String> groups() throws IOException {
-        List<String> names = children(tree.consumers()).orElse(List.of());
+        List<String> names = zk.children(tree.consumers()).orElse(List.of());
         List<Op> dirs = new ArrayList<>();
         for (String name : names) {
             dirs.add(Op.getChildren(tree.consumers() + "/" + name + "/" + OffsetTree.OFFSETS));
         }
-        List<OpResult> topicLists = read("list consumer groups", dirs);
+        List<OpResult> topicLists = zk.read("list consumer groups", dirs);
         // A group counts once it has one offset node; look at its topics until one has a partition.
         List<Op> topicReads = new ArrayList<>();
         List<String> owners = new ArrayList<>();
@@ -234,7 +207,7 @@ final class ZooKeeperOffsetStore implements OffsetStore {
                 }
             }
         }
-        List<OpResult> partitionLists = read("list consumer groups", topicReads);
+        List<OpResult> partitionLists = zk.read("list consumer groups", topicReads);
         Set<String> groups = new TreeSet<>();
         for (int i = 0; i < owners.size(); i++) {
             if (partitionLists.get(i) instanceof OpResult.GetChildrenResult r
@@ -258,7 +231,7 @@ final class ZooKeeperOffsetStore implements OffsetStore {
         if (!listing.groupExists()) {
             return;
         }
-        Transaction ops = new Transaction();
+        WriteTransaction ops = new WriteTransaction();
         Set<String> emptied = new HashSet<>();
         for (Map.Entry<String, Set<Integer>> e : byTopic.entrySet()) {
             String topic = e.getKey();
@@ -290,13 +263,13 @@ final class ZooKeeperOffsetStore implements OffsetStore {
                 && listing.allTopicsOf(OffsetTree.METADATA).stream().allMatch(emptied::contains)) {
             groupDirDeletions(groupId, listing, ops);
         }
-        write("delete offsets of group " + groupId, ops);
+        zk.deleteInBatches("delete offsets of group " + groupId, ops);
     }
 
     @Override
     public void deleteGroup(String groupId) throws IOException {
-        List<String> offsetTopics = children(tree.dir(groupId, OffsetTree.OFFSETS)).orElse(List.of());
-        List<String> detailTopics = children(tree.dir(groupId, OffsetTree.METADATA)).orElse(List.of());
+        List<String> offsetTopics = zk.children(tree.dir(groupId, OffsetTree.OFFSETS)).orElse(List.of());
+        List<String> detailTopics = zk.children(tree.dir(groupId, OffsetTree.METADATA)).orElse(List.of());
         Set<String> topics = new TreeSet<>();
         offsetTopics.forEach(t -> topics.add(OffsetTree.decode(t)));
         detailTopics.forEach(t -> topics.add(OffsetTree.decode(t)));
@@ -304,7 +277,7 @@ final class ZooKeeperOffsetStore implements OffsetStore {
         if (!listing.groupExists()) {
             return;
         }
-        Transaction ops = new Transaction();
+        WriteTransaction ops = new WriteTransaction();
         for (String kind : List.of(OffsetTree.OFFSETS, OffsetTree.METADATA)) {
             for (String topic : topics) {
                 Set<Integer> nodes = listing.partitions(kind, topic);
@@ -317,7 +290,7 @@ final class ZooKeeperOffsetStore implements OffsetStore {
             }
         }
         groupDirDeletions(groupId, listing, ops);
-        write("delete group " + groupId, ops);
+        zk.deleteInBatches("delete group " + groupId, ops);
     }
 
     /**
@@ -325,7 +298,7 @@ final class ZooKeeperOffsetStore implements OffsetStore {
      * the group's node unless it holds something else (a Kafka 0.8 consumer's {@code ids} or
      * {@code owners}), which this store leaves alone.
      */
-    private void groupDirDeletions(String group, GroupListing listing, Transaction ops) {
+    private void groupDirDeletions(String group, GroupListing listing, WriteTransaction ops) {
         for (String kind : List.of(OffsetTree.OFFSETS, OffsetTree.METADATA)) {
             if (listing.children().contains(kind)) {
                 ops.delete(tree.dir(group, kind));
@@ -355,7 +328,7 @@ final class ZooKeeperOffsetStore implements OffsetStore {
     }
 
     private GroupListing list(String group, Collection<String> topics) throws IOException {
-        Optional<List<String>> children = children(tree.group(group));
+        Optional<List<String>> children = zk.children(tree.group(group));
         if (children.isEmpty()) {
             return new GroupListing(false, Set.of(), Map.of(), Map.of(), Map.of());
         }
@@ -372,7 +345,7 @@ final class ZooKeeperOffsetStore implements OffsetStore {
                 }
             }
         }
-        List<OpResult> results = read("list group " + group, reads);
+        List<OpResult> results = zk.read("list group " + group, reads);
         Map<String, Set<Integer>> offsets = new LinkedHashMap<>();
         Map<String, Set<Integer>> details = new LinkedHashMap<>();
         Map<String, Set<String>> topicNodes = new LinkedHashMap<>();
@@ -397,161 +370,9 @@ final class ZooKeeperOffsetStore implements OffsetStore {
 
     /** Creates {@code <chroot>/consumers} (and the chroot) once, as Kafka brokers do at start. */
     private void ensureRoot() throws IOException {
-        if (rootExists) {
-            return;
+        if (!rootExists) {
+            zk.createPath(tree.consumers());
+            rootExists = true;
         }
-        try {
-            call("create " + tree.consumers(), () -> {
-                try {
-                    client.create().creatingParentsIfNeeded().forPath(tree.consumers());
-                } catch (KeeperException.NodeExistsException exists) {
-                    // Created by a broker, an earlier run or a concurrent call.
-                }
-                return null;
-            });
-        } catch (KeeperException e) {
-            throw failure("create " + tree.consumers(), e);
-        }
-        rootExists = true;
-    }
-
-    private Optional<List<String>> children(String path) throws IOException {
-        try {
-            return Optional.of(call("list " + path, () -> client.getZookeeperClient().getZooKeeper().getChildren(path, false)));
-        } catch (KeeperException.NoNodeException e) {
-            return Optional.empty();
-        } catch (KeeperException e) {
-            throw failure("list " + path, e);
-        }
-    }
-
-    /** Runs read-only multis of at most {@link #READ_BATCH} operations; results in the order of {@code ops}. */
-    private List<OpResult> read(String what, List<Op> ops) throws IOException {
-        List<OpResult> results = new ArrayList<>(ops.size());
-        for (int from = 0; from < ops.size(); from += READ_BATCH) {
-            List<Op> batch = ops.subList(from, Math.min(ops.size(), from + READ_BATCH));
-            try {
-                results.addAll(call(what, () -> client.getZookeeperClient().getZooKeeper().multi(batch)));
-            } catch (KeeperException e) {
-                throw failure(what, e);
-            }
-        }
-        return results;
-    }
-
-    /**
-     * Runs deletions as few transactions as fit {@link #maxTransactionBytes}, in order (children
-     * before parents). Nodes already gone end the transaction they are in; it is listed again.
-     */
-    private void write(String what, Transaction all) throws IOException {
-        List<Op> ops = all.ops();
-        int from = 0;
-        while (from < ops.size()) {
-            int to = from;
-            int bytes = 0;
-            while (to < ops.size() && (to == from || bytes + all.bytes(to) <= maxTransactionBytes)) {
-                bytes += all.bytes(to++);
-            }
-            List<Op> batch = ops.subList(from, to);
-            try {
-                call(what, () -> client.getZookeeperClient().getZooKeeper().multi(batch));
-            } catch (KeeperException.NoNodeException | KeeperException.NotEmptyException changed) {
-                // A retried transaction that had been applied, or a writer beside us: delete one by one.
-                for (Op op : batch) {
-                    try {
-                        call(what, () -> client.getZookeeperClient().getZooKeeper().multi(List.of(op)));
-                    } catch (KeeperException.NoNodeException | KeeperException.NotEmptyException skip) {
-                        LOG.debug("{}: {} ({})", what, op.getPath(), skip.code());
-                    } catch (KeeperException e) {
-                        throw failure(what, e);
-                    }
-                }
-            } catch (KeeperException e) {
-                throw failure(what, e);
-            }
-            from = to;
-        }
-    }
-
-    /** Write operations and an upper bound of the bytes each takes in a request. Not thread-safe. */
-    private static final class Transaction {
-
-        /**
-         * Bytes an entry takes besides its path and data: a create is op header (9), two length
-         * prefixes (8), one world:anyone ACL (27) and flags (4), 48 bytes; set and delete take less.
-         */
-        private static final int OVERHEAD = 64;
-
-        private final List<Op> ops = new ArrayList<>();
-        private final List<Integer> sizes = new ArrayList<>();
-
-        void create(String path, byte[] data) {
-            byte[] bytes = data == null ? new byte[0] : data;
-            add(Op.create(path, bytes, ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT), path, bytes.length);
-        }
-
-        void createOrSet(String path, byte[] data, boolean exists) {
-            if (exists) {
-                add(Op.setData(path, data, -1), path, data.length);
-            } else {
-                create(path, data);
-            }
-        }
-
-        void delete(String path) {
-            add(Op.delete(path, -1), path, 0);
-        }
-
-        private void add(Op op, String path, int dataBytes) {
-            ops.add(op);
-            sizes.add(path.getBytes(StandardCharsets.UTF_8).length + dataBytes + OVERHEAD);
-        }
-
-        List<Op> ops() {
-            return ops;
-        }
-
-        int bytes(int i) {
-            return sizes.get(i);
-        }
-
-        int bytes() {
-            return sizes.stream().mapToInt(Integer::intValue).sum();
-        }
-    }
-
-    @FunctionalInterface
-    private interface ZooKeeperCall<T> {
-        T call() throws Exception;
-    }
-
-    /**
-     * Runs {@code op} in Curator's retry loop. ZooKeeper's own errors come back as
-     * {@link KeeperException}s for the caller to judge; a connection that does not come back within
-     * the retry policy's time becomes an {@link IOException} saying so.
-     */
-    private <T> T call(String what, ZooKeeperCall<T> op) throws IOException, KeeperException {
-        try {
-            return RetryLoop.callWithRetry(client.getZookeeperClient(), op::call);
-        } catch (KeeperException.ConnectionLossException | KeeperException.SessionExpiredException
-                | KeeperException.OperationTimeoutException e) {
-            throw failure(what, e);
-        } catch (KeeperException | IOException e) {
-            throw e;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InterruptedIOException("Interrupted while trying to " + what + " in ZooKeeper");
-        } catch (Exception e) {
-            throw new IOException("Cannot " + what + " in ZooKeeper at " + describe + ": " + e, e);
-        }
-    }
-
-    private IOException failure(String what, KeeperException e) {
-        String why = switch (e.code()) {
-            case CONNECTIONLOSS, OPERATIONTIMEOUT -> "not connected to ZooKeeper (connection loss); retry later";
-            case SESSIONEXPIRED -> "the ZooKeeper session expired; a new one is being established, retry later";
-            default -> e.getMessage();
-        };
-        return new IOException("Cannot " + what + " in ZooKeeper at " + describe + ": " + why, e);
     }
 }
