@@ -62,6 +62,8 @@ final class LogSegment {
     private volatile boolean dirty;
     // Guarded by this.
     private boolean indexesLoaded;
+    /** The files were renamed away (retention, or replaced by a cleaned segment): never open them by name again. */
+    private boolean retired;
     private boolean active;
     private int bytesSinceLastIndexEntry;
     private long maxTimestampSoFar = BatchHeader.NO_TIMESTAMP;
@@ -363,7 +365,7 @@ final class LogSegment {
             BatchHeader atHint = hint.position() < limit ? validHeaderAt(hint.position(), limit) : null;
             if (atHint != null && atHint.lastOffset() == hint.offset()) {
                 position = hint.position();
-            } else if (hint.position() < limit) {
+            } else if (hint.position() < limit && !isRetired()) {
                 synchronized (this) {
                     LOG.warn("Offset index of {} points at something else than offset {}; rebuilding it",
                             LogFiles.log(dir, baseOffset), hint.offset());
@@ -411,10 +413,27 @@ final class LogSegment {
         return buffer.flip();
     }
 
+    private synchronized boolean isRetired() {
+        return retired;
+    }
+
+    /**
+     * Opens and checks the indexes now (before the files are renamed away, so that the segment
+     * stays fully readable from its open channel and mappings until released).
+     */
+    synchronized void loadIndexes() throws IOException {
+        ensureIndexes();
+    }
+
     /** Opens the indexes on first use and rebuilds them if they cannot be trusted. Guarded by this. */
     private void ensureIndexes() throws IOException {
         if (indexesLoaded) {
             return;
+        }
+        if (retired) {
+            // Its index files are gone, or (a replaced segment) another segment's now: a reader
+            // that still holds this segment looks again in the log.
+            throw new DeletedException();
         }
         String problem = null;
         if (!Files.exists(offsetIndex.file) || !Files.exists(timeIndex.file)) {
@@ -667,6 +686,7 @@ final class LogSegment {
      * the first half of replacing it by a cleaned segment. {@link #release()} is the second.
      */
     synchronized List<Path> renameToDeleted() throws IOException {
+        retired = true;
         List<Path> renamed = new ArrayList<>();
         for (Path file : List.of(LogFiles.log(dir, baseOffset), offsetIndex.file, timeIndex.file)) {
             if (Files.exists(file)) {

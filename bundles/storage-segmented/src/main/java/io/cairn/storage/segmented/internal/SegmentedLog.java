@@ -719,6 +719,9 @@ final class SegmentedLog implements PartitionLog {
                 }
             }
             long base = old.get(0).baseOffset();
+            for (LogSegment segment : old) {
+                segment.loadIndexes(); // readers keep using them after the files are renamed away
+            }
             java.util.function.Consumer<SwapStep> hook = swapHook;
             hook.accept(SwapStep.CLEANED_WRITTEN);
             Path log = LogFiles.log(dir, base);
