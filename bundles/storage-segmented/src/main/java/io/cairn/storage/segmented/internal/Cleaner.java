@@ -22,8 +22,9 @@ import io.cairn.storage.spi.BatchHeader;
  * as Kafka 3.1+ stores it (attribute bit 6, base timestamp = the horizon), so tombstones stay for
  * {@code delete.retention.ms} after the cleaning that first saw them and go with the first
  * cleaning after that. Control batches are copied untouched (Cairn has no transactions yet). A
- * batch left without records is dropped, except the last batch of a producer id, which stays as
- * an empty batch (header only) so that the producer's sequence and epoch are still in the log.
+ * batch left without records is dropped, except the last batch of a producer id not older than
+ * {@code producer.id.expiration.ms}, which stays as an empty batch (header only) so that the
+ * producer's sequence and epoch are still in the log.
  * Offsets do not change: a rewritten batch keeps its base offset and last offset delta, so the log
  * has gaps where records went.
  *
@@ -267,7 +268,10 @@ final class Cleaner {
         }
         if (retained.isEmpty()) {
             Long last = header.producerId() >= 0 ? lastBatchOfProducer.get(header.producerId()) : null;
-            return last != null && last == header.lastOffset() ? BatchRecords.emptyBatch(header) : null;
+            // Kafka keeps it while the producer's state is alive (producer.id.expiration.ms).
+            boolean live = last != null && last == header.lastOffset()
+                    && nowMs - header.maxTimestamp() < config.producerIdExpirationMs();
+            return live ? BatchRecords.emptyBatch(header) : null;
         }
         return records.rebuild(retained, horizon);
     }

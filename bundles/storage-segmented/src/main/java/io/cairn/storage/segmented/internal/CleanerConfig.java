@@ -25,9 +25,12 @@ import io.cairn.storage.spi.LogConfig;
  * @param minCompactionLagMs {@code log.cleaner.min.compaction.lag.ms} (0)
  * @param maxCompactionLagMs {@code log.cleaner.max.compaction.lag.ms} (Long.MAX_VALUE)
  * @param deleteRetentionMs {@code log.cleaner.delete.retention.ms} (86400000, one day)
+ * @param producerIdExpirationMs {@code producer.id.expiration.ms} (86400000): a producer's last
+ *     batch, emptied by cleaning, is kept as an empty batch while it is younger than this
  */
 record CleanerConfig(boolean enabled, int threads, long backoffMs, long dedupeBufferBytes, int ioBufferBytes,
-        double minCleanableRatio, long minCompactionLagMs, long maxCompactionLagMs, long deleteRetentionMs) {
+        double minCleanableRatio, long minCompactionLagMs, long maxCompactionLagMs, long deleteRetentionMs,
+        long producerIdExpirationMs) {
 
     static final String CLEANUP_POLICY = "cleanup.policy";
     static final String MIN_CLEANABLE_DIRTY_RATIO = "min.cleanable.dirty.ratio";
@@ -52,7 +55,8 @@ record CleanerConfig(boolean enabled, int threads, long backoffMs, long dedupeBu
                 ratio(broker.get("log.cleaner.min.cleanable.ratio"), 0.5),
                 Math.max(0, number(broker, "log.cleaner.min.compaction.lag.ms", 0)),
                 Math.max(1, number(broker, "log.cleaner.max.compaction.lag.ms", Long.MAX_VALUE)),
-                Math.max(0, number(broker, "log.cleaner.delete.retention.ms", 86_400_000L)));
+                Math.max(0, number(broker, "log.cleaner.delete.retention.ms", 86_400_000L)),
+                Math.max(1, number(broker, "producer.id.expiration.ms", 86_400_000L)));
     }
 
     /**
