@@ -292,6 +292,9 @@ final class LogCleaner {
 
     /** The dirty section and sizes of a compacted log, or null if the log is not compacted. */
     private LogToClean assess(SegmentedLog log, LogState state, long now) throws IOException {
+        if (!CleanerConfig.compacted(log.config())) {
+            return null; // without taking the log's lock
+        }
         SegmentedLog.CleanerView view = log.cleanerView();
         CleanerConfig.Topic topic = config.forTopic(view.config());
         if (!topic.compact()) {

@@ -412,14 +412,13 @@ class LogCleanerTest {
         AtomicReference<Throwable> failure = new AtomicReference<>();
         java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
         java.util.concurrent.atomic.AtomicInteger passes = new java.util.concurrent.atomic.AtomicInteger();
-        AtomicReference<Map<String, Long>> latestBeforePass = new AtomicReference<>();
+        java.util.concurrent.Semaphore passDone = new java.util.concurrent.Semaphore(0);
         java.util.concurrent.ConcurrentHashMap<String, Long> latestWritten = new java.util.concurrent.ConcurrentHashMap<>();
         written.forEach(r -> latestWritten.put(r.key(), r.offset()));
         Thread reader = new Thread(() -> {
             try {
                 while (!stop.get()) {
                     Map<String, Long> snapshot = new HashMap<>(latestWritten);
-                    latestBeforePass.set(snapshot);
                     Map<String, Long> seen = new HashMap<>();
                     List<Rec> pass = readThroughLog(log); // CRCs checked batch by batch
                     assertStrictlyIncreasing(pass);
@@ -427,6 +426,7 @@ class LogCleanerTest {
                     snapshot.forEach((key, offset) -> assertTrue(seen.getOrDefault(key, -1L) >= offset,
                             "key " + key + ": latest offset " + offset + " seen as " + seen.get(key)));
                     passes.incrementAndGet();
+                    passDone.release();
                 }
             } catch (Throwable e) {
                 failure.set(e);
@@ -441,18 +441,16 @@ class LogCleanerTest {
                 cleanings++;
             }
         }
-        int passesAtEnd = passes.get();
-        long deadline = System.nanoTime() + 30_000_000_000L;
-        while (passes.get() < passesAtEnd + 2 && failure.get() == null && System.nanoTime() < deadline) {
-            Thread.onSpinWait();
-        }
+        // Two more whole passes over the final log (bounded wait), then stop the reader.
+        passDone.drainPermits();
+        boolean twoMore = passDone.tryAcquire(2, 30, java.util.concurrent.TimeUnit.SECONDS);
         stop.set(true);
         reader.join(30_000);
         if (failure.get() != null) {
             throw new AssertionError("the reader failed", failure.get());
         }
         assertTrue(cleanings >= 4, "cleanings: " + cleanings);
-        assertTrue(passes.get() > 2, "reader passes: " + passes.get());
+        assertTrue(twoMore && passes.get() > 2, "reader passes: " + passes.get());
         assertEquals(heldBytes, held.copyToHeap(), "a region held across cleanings reads the same bytes");
         held.release();
         log.close();
