@@ -30,6 +30,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.CoordinatorNotAvailableException;
+import org.apache.kafka.common.errors.InvalidCommitOffsetSizeException;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -47,7 +48,8 @@ import org.junit.rules.TemporaryFolder;
  * restart of the broker every committed offset comes back unchanged and a member resumes there.
  * While ZooKeeper is down, commits fail within a bound instead of hanging, and succeed again once
  * it is back. And an operator switches a running broker from the file store to ZooKeeper and back
- * with Kafka's dynamic broker configuration, every offset going along.
+ * with Kafka's dynamic broker configuration, every offset going along; a commit too large for one
+ * ZooKeeper transaction is refused with {@code INVALID_COMMIT_OFFSET_SIZE}.
  */
 public class ZooKeeperOffsetStoreIT {
 
@@ -254,6 +256,21 @@ public class ZooKeeperOffsetStoreIT {
             admin.alterConsumerGroupOffsets("switch-0", inZooKeeper).all().get(30, TimeUnit.SECONDS);
             expected.put("switch-0", inZooKeeper);
             assertEquals(List.of("99"), zookeeper.cli(chrooted, "get", "/consumers/switch-0/offsets/" + TOPIC + "/0"));
+
+            // A commit too large for one ZooKeeper transaction (jute.maxbuffer) is refused whole
+            // with Kafka's error for it, and nothing of it is stored.
+            Map<TopicPartition, OffsetAndMetadata> huge = new HashMap<>();
+            for (int p = 0; p < 300; p++) {
+                huge.put(new TopicPartition("wide", p), new OffsetAndMetadata(p, "m".repeat(4000)));
+            }
+            try {
+                admin.alterConsumerGroupOffsets("huge", huge).all().get(30, TimeUnit.SECONDS);
+                fail("a 1.2 MB commit fitted one ZooKeeper transaction");
+            } catch (ExecutionException e) {
+                assertTrue(e.getCause().toString(), e.getCause() instanceof InvalidCommitOffsetSizeException);
+            }
+            assertEquals(Map.of(), admin.listConsumerGroupOffsets("huge").partitionsToOffsetAndMetadata()
+                    .get(30, TimeUnit.SECONDS));
 
             // And back: what was committed to ZooKeeper is in the file store.
             switchStore(admin, "file");
