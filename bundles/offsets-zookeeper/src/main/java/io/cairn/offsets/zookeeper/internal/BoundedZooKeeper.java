@@ -8,9 +8,12 @@ import java.util.Optional;
 
 import org.apache.curator.RetryLoop;
 import org.apache.curator.framework.CuratorFramework;
+import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.Op;
 import org.apache.zookeeper.OpResult;
+import org.apache.zookeeper.ZooDefs;
+import org.apache.zookeeper.ZooKeeper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,12 +62,18 @@ final class BoundedZooKeeper {
     void createPath(String path) throws IOException {
         try {
             call("create " + path, () -> {
-                try {
-                    client.create().creatingParentsIfNeeded().forPath(path);
-                } catch (KeeperException.NodeExistsException exists) {
-                    // Created by a broker, an earlier run or a concurrent call.
+                ZooKeeper zk = client.getZookeeperClient().getZooKeeper();
+                for (int slash = path.indexOf('/', 1); ; slash = path.indexOf('/', slash + 1)) {
+                    String node = slash < 0 ? path : path.substring(0, slash);
+                    try {
+                        zk.create(node, new byte[0], ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
+                    } catch (KeeperException.NodeExistsException exists) {
+                        // Created by a broker, an earlier run or a concurrent call.
+                    }
+                    if (slash < 0) {
+                        return null;
+                    }
                 }
-                return null;
             });
         } catch (KeeperException e) {
             throw failure("create " + path, e);

@@ -90,8 +90,8 @@ final class ZooKeeperOffsetStore implements OffsetStore {
         for (CommittedOffset o : offsets) {
             byTopic.computeIfAbsent(o.topic(), t -> new ArrayList<>()).add(o);
         }
-        ensureRoot();
         for (int attempt = 1;; attempt++) {
+            ensureRoot();
             GroupListing listing = list(groupId, byTopic.keySet());
             WriteTransaction ops = commitOps(groupId, byTopic, listing);
             if (ops.bytes() > zk.maxTransactionBytes()) {
@@ -103,6 +103,8 @@ final class ZooKeeperOffsetStore implements OffsetStore {
             if (zk.transact("commit offsets of group " + groupId, ops)) {
                 return;
             }
+            rootExists = false; // in case someone removed /consumers
+
             if (attempt == ATTEMPTS) {
                 throw new IOException("Commit of group " + groupId + " kept conflicting with other writers of its nodes");
             }

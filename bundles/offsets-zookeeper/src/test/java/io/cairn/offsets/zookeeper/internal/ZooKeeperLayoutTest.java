@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.Watcher;
+import org.apache.zookeeper.ZKUtil;
 import org.apache.zookeeper.ZooDefs;
 import org.apache.zookeeper.ZooKeeper;
 import org.apache.zookeeper.data.Stat;
@@ -169,6 +170,15 @@ class ZooKeeperLayoutTest {
         store.delete("g", List.of(new PartitionKey("u", 0)));
         assertNull(zk.exists(chroot + "/consumers/g", false));
         assertNotNull(zk.exists(chroot + "/consumers", false));
+    }
+
+    @Test
+    void commitsGoOnAfterAnOperatorRemovedTheWholeTree() throws Exception {
+        store.commit("g", List.of(new CommittedOffset("t", 0, 1, 0, "", T)));
+        ZKUtil.deleteRecursive(zk, chroot); // zkCli deleteall /<chroot>
+        assertTrue(store.groups().isEmpty());
+        store.commit("g", List.of(new CommittedOffset("t", 0, 2, 0, "", T)));
+        assertEquals("2", data("/consumers/g/offsets/t/0"));
     }
 
     @Test
