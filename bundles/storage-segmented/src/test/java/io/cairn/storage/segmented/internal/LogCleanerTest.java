@@ -311,12 +311,15 @@ class LogCleanerTest {
 
     @Test
     void theCheckpointIsPerLogDirAndTheNextCleaningStartsThere() throws IOException {
+        // Another partition of the same log dir, not opened by this engine: its line stays.
+        Files.createDirectories(root);
+        Files.write(root.resolve("cleaner-offset-checkpoint"), List.of("0", "1", "other 3 42"));
         SegmentedStorageEngine engine = engine();
         PartitionLog log = engine.open(PARTITION, dir(), compacted(4 * 1024));
         writeRounds(log, 10, 20, 5, Compression.NONE, -1, 40);
         Cleaner.Result first = engine.cleaner().cleanFilthiestLog().orElseThrow();
         Path checkpoint = root.resolve("cleaner-offset-checkpoint");
-        assertEquals(List.of("0", "1", "compacted 0 " + first.mapEnd()), Files.readAllLines(checkpoint),
+        assertEquals(List.of("0", "2", "compacted 0 " + first.mapEnd(), "other 3 42"), Files.readAllLines(checkpoint),
                 "Kafka's format: version, count, topic partition offset");
         log.close();
 
@@ -326,10 +329,10 @@ class LogCleanerTest {
         Cleaner.Result second = again.cleaner().cleanFilthiestLog().orElseThrow();
         assertEquals(first.mapEnd(), second.firstDirty(), "resumed where the first cleaning stopped");
         reopened.truncateTo(first.mapEnd() - 5);
-        assertEquals(List.of("0", "1", "compacted 0 " + (first.mapEnd() - 5)), Files.readAllLines(checkpoint),
+        assertEquals(List.of("0", "2", "compacted 0 " + (first.mapEnd() - 5), "other 3 42"), Files.readAllLines(checkpoint),
                 "truncation below the checkpoint lowers it");
         reopened.delete();
-        assertEquals(List.of("0", "0"), Files.readAllLines(checkpoint), "a deleted log leaves the checkpoint");
+        assertEquals(List.of("0", "1", "other 3 42"), Files.readAllLines(checkpoint), "a deleted log leaves the checkpoint");
     }
 
     @Test
