@@ -35,8 +35,9 @@ import org.junit.rules.TemporaryFolder;
 /**
  * Log compaction in the running distribution: a topic with {@code cleanup.policy=compact} and
  * small segments shrinks to about one record per key while the broker runs, every key keeps its
- * latest value, and so does {@code __consumer_offsets} under the {@code topic} offset store, whose
- * committed offsets survive a restart.
+ * latest value, also across kill -9 while the cleaner is busy; and {@code __consumer_offsets}
+ * under the {@code topic} offset store shrinks the same way, its committed offsets surviving a
+ * restart.
  */
 public class CompactionIT {
 
@@ -111,6 +112,49 @@ public class CompactionIT {
         List<ConsumerRecord<String, String>> again = readFromStart(broker.bootstrap(), "compacted");
         assertLatestValues(latest, again);
         assertTrue(again.size() <= served.size());
+        assertEquals(0, broker.terminate(Duration.ofSeconds(30)));
+    }
+
+    @Test
+    public void killNineWhileTheCleanerRunsLosesNoLatestValue() throws Exception {
+        Path work = tmp.newFolder("work").toPath();
+        Path data = tmp.newFolder("data").toPath();
+        int port = BrokerProcess.freePort();
+        String[] overrides = {"log.cleaner.backoff.ms=50"};
+        broker = BrokerProcess.start(work, data, port, overrides);
+        broker.awaitListening(Duration.ofSeconds(60));
+        try (Admin admin = admin(broker)) {
+            admin.createTopics(List.of(new NewTopic("killed", 1, (short) 1).configs(Map.of(
+                    "cleanup.policy", "compact", "segment.bytes", "32768", "file.delete.delay.ms", "0"))))
+                    .all().get(30, TimeUnit.SECONDS);
+        }
+        Map<String, String> latest = new HashMap<>();
+        int written = 0;
+        for (int round = 0; round < 4; round++) {
+            // 8,000 acknowledged records over 100 keys (about 40 segments, so the cleaner is busy
+            // swapping when the broker is killed right after the last acknowledgement).
+            try (KafkaProducer<String, String> producer = producer(broker.bootstrap(), "none")) {
+                for (int i = 0; i < 8_000; i++, written++) {
+                    String key = "key-" + (written % KEYS);
+                    String value = String.format("%06d-%s", written, "k".repeat(100));
+                    producer.send(new ProducerRecord<>("killed", 0, key, value));
+                    latest.put(key, value);
+                }
+                producer.flush();
+            }
+            broker.process().destroyForcibly();
+            broker.process().waitFor(30, TimeUnit.SECONDS);
+            broker = BrokerProcess.start(work, data, port, overrides);
+            broker.awaitListening(Duration.ofSeconds(60));
+            assertLatestValues(latest, readFromStart(broker.bootstrap(), "killed"));
+        }
+        awaitCondition("the killed log is compacted after the last restart",
+                () -> readFromStart(broker.bootstrap(), "killed").size() < 2_000);
+        assertLatestValues(latest, readFromStart(broker.bootstrap(), "killed"));
+        try (Stream<Path> files = Files.list(data.resolve("killed-0"))) {
+            assertTrue("no cleaning leftovers", files.map(f -> f.getFileName().toString())
+                    .noneMatch(n -> n.endsWith(".cleaned") || n.endsWith(".swap")));
+        }
         assertEquals(0, broker.terminate(Duration.ofSeconds(30)));
     }
 
