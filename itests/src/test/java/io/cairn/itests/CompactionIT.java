@@ -144,9 +144,13 @@ public class CompactionIT {
             }
             broker.process().destroyForcibly();
             broker.process().waitFor(30, TimeUnit.SECONDS);
+            long cleanings = broker.output().lines().filter(l -> l.contains("Cleaned killed-0")).count();
             broker = BrokerProcess.start(work, data, port, overrides);
             broker.awaitListening(Duration.ofSeconds(60));
             assertLatestValues(latest, readFromStart(broker.bootstrap(), "killed"));
+            System.out.printf("kill -9 #%d after %d cleanings; on restart:%n", round + 1, cleanings);
+            broker.output().lines().filter(l -> l.contains("killed-0") && l.contains("LogLoader"))
+                    .forEach(System.out::println);
         }
         awaitCondition("the killed log is compacted after the last restart",
                 () -> readFromStart(broker.bootstrap(), "killed").size() < 2_000);
