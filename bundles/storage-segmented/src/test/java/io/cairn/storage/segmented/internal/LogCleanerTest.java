@@ -513,6 +513,38 @@ class LogCleanerTest {
     }
 
     @Test
+    void cleanerThreadsCleanEveryCompactedLogOnTheirOwn() throws Exception {
+        Map<String, Object> broker = Map.of("log.cleaner.threads", "2", "log.cleaner.backoff.ms", "10");
+        SegmentedStorageEngine engine = new SegmentedStorageEngine(clock, SegmentedStorageEngine.newScheduler(), 60_000,
+                CleanerConfig.from(broker));
+        engines.add(engine);
+        List<PartitionLog> logs = new ArrayList<>();
+        List<List<Rec>> written = new ArrayList<>();
+        for (int p = 0; p < 4; p++) {
+            TopicPartition tp = new TopicPartition("threads", p);
+            PartitionLog log = engine.open(tp, root.resolve(tp.directoryName()), compacted(4 * 1024));
+            written.add(writeRounds(log, 10, 30, 5, CODECS[p], -1, 40));
+            logs.add(log);
+        }
+        long[] before = logs.stream().mapToLong(PartitionLog::sizeInBytes).toArray();
+        engine.cleaner().start();
+        // Poll (bounded) until every log has been cleaned by the threads.
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        for (int p = 0; p < logs.size(); p++) {
+            while (logs.get(p).sizeInBytes() > before[p] / 2) {
+                assertTrue(System.nanoTime() < deadline, "threads-" + p + " not cleaned: " + logs.get(p).sizeInBytes());
+                Thread.sleep(10);
+            }
+        }
+        engine.deactivate(); // stops the threads; the logs stay usable
+        engines.remove(engine);
+        for (int p = 0; p < logs.size(); p++) {
+            assertEquals(latestValues(written.get(p)), latestValues(readThroughLog(logs.get(p))));
+            logs.get(p).close();
+        }
+    }
+
+    @Test
     void batchRecordsRebuildIsReadByKafka() throws IOException {
         // A direct check of the rewriting: every codec, a horizon, records re-based on it.
         for (Compression codec : CODECS) {
