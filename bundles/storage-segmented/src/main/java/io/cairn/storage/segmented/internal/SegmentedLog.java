@@ -47,6 +47,11 @@ import io.cairn.storage.spi.TopicPartition;
  * when a flush completes: the explicit {@link #flush()}, {@code flush.messages}/{@code flush.ms},
  * and the asynchronous flush of each segment as it is rolled. It is checkpointed on roll, on
  * truncation, at most every {@code checkpointIntervalMs} on flush, and on close.
+ *
+ * <p>Compaction: with {@code cleanup.policy=compact} the engine's {@link LogCleaner} reads this
+ * log's inactive segments without its lock (from a {@link #cleanerView()}) and takes the lock only
+ * in {@link #replaceSegments} to swap cleaned segments in; closing or deleting the log first stops
+ * a cleaning of it. Time and size retention apply only when the policy lists {@code delete}.
  */
 final class SegmentedLog implements PartitionLog {
 
