@@ -80,7 +80,13 @@ public final class Kernel {
             session = null;
         }
         if (wanted == null) {
-            LOG.info("Waiting for metadata store '{}'", config.metadataStoreName());
+            if ("zookeeper".equals(config.metadataStoreName()) && config.get("cairn.metadata.store").isEmpty()) {
+                LOG.warn("Waiting for metadata store 'zookeeper', selected because zookeeper.connect is set. Cairn's "
+                        + "distribution has no zookeeper metadata store yet: to run one broker with zookeeper.connect "
+                        + "(for the zookeeper offset store, say) set cairn.metadata.store=standalone");
+            } else {
+                LOG.info("Waiting for metadata store '{}'", config.metadataStoreName());
+            }
             return;
         }
         BrokerSession next = new BrokerSession(context, config, wanted, worker, plugins, dynamic);

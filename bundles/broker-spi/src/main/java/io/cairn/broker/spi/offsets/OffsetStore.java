@@ -27,7 +27,12 @@ public interface OffsetStore {
      * across a crash; durable when it returns.
      *
      * @param offsets at most one entry per partition
-     * @throws IOException if the offsets could not be made durable (some may have been)
+     * @throws IOException if the offsets could not be made durable (some may have been); the
+     *     coordinator answers a retriable error and the client retries
+     * @throws io.cairn.broker.spi.cluster.BrokerException with
+     *     {@code INVALID_COMMIT_OFFSET_SIZE} if this commit can never be stored (too large for the
+     *     store, for example one ZooKeeper transaction); nothing of it is stored, and the
+     *     coordinator passes the error to the client, which does not retry
      */
     void commit(String groupId, Collection<CommittedOffset> offsets) throws IOException;
 
