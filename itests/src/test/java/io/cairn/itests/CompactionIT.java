@@ -167,9 +167,10 @@ public class CompactionIT {
         Path work = tmp.newFolder("work").toPath();
         Path data = tmp.newFolder("data").toPath();
         int port = BrokerProcess.freePort();
-        // One offsets partition with 16 KiB segments (log.segment.bytes is every topic's default).
+        // One offsets partition with 16 KiB segments (Kafka's offsets.topic.segment.bytes, 100 MiB
+        // by default, is the segment.bytes the store creates the topic with).
         String[] overrides = {"cairn.offsets.store=topic", "offsets.topic.num.partitions=1",
-            "log.segment.bytes=16384", "log.cleaner.backoff.ms=200", "group.initial.rebalance.delay.ms=0"};
+            "offsets.topic.segment.bytes=16384", "log.cleaner.backoff.ms=200", "group.initial.rebalance.delay.ms=0"};
         broker = BrokerProcess.start(work, data, port, overrides);
         broker.awaitListening(Duration.ofSeconds(60));
         String topic = "consumed";

@@ -22,7 +22,7 @@ final class TopicConfigs {
     private record Key(String name, String[] brokerKeys, String fallback, Kind kind) {
     }
 
-    private enum Kind { LONG, INT, BOOLEAN, CLEANUP, COMPRESSION, TIMESTAMP_TYPE, TEXT }
+    private enum Kind { LONG, INT, RATIO, BOOLEAN, CLEANUP, COMPRESSION, TIMESTAMP_TYPE, TEXT }
 
     private static final long HOUR_MS = 3_600_000L;
 
@@ -46,6 +46,12 @@ final class TopicConfigs {
             new Key("unclean.leader.election.enable", new String[] {"unclean.leader.election.enable"}, "false",
                     Kind.BOOLEAN),
             new Key("file.delete.delay.ms", new String[] {"log.segment.delete.delay.ms"}, "60000", Kind.LONG),
+            // The log cleaner's keys (cleanup.policy=compact), defaulting from log.cleaner.*.
+            new Key("delete.retention.ms", new String[] {"log.cleaner.delete.retention.ms"}, "86400000", Kind.LONG),
+            new Key("min.cleanable.dirty.ratio", new String[] {"log.cleaner.min.cleanable.ratio"}, "0.5", Kind.RATIO),
+            new Key("min.compaction.lag.ms", new String[] {"log.cleaner.min.compaction.lag.ms"}, "0", Kind.LONG),
+            new Key("max.compaction.lag.ms", new String[] {"log.cleaner.max.compaction.lag.ms"},
+                    Long.toString(Long.MAX_VALUE), Kind.LONG),
             new Key("cairn.storage.engine", new String[] {"cairn.storage.engine"}, "segmented", Kind.TEXT),
             new Key("cairn.partitioner", new String[] {"cairn.partitioner"}, "keyhash", Kind.TEXT),
             new Key("cairn.acks.1.strategy", new String[] {"cairn.acks.1.strategy"}, "leader", Kind.TEXT),
@@ -74,6 +80,12 @@ final class TopicConfigs {
                 case INT -> {
                     if (Integer.parseInt(v) < 0) {
                         throw new BrokerException(BrokerError.INVALID_CONFIG, bad + ": must be at least 0");
+                    }
+                }
+                case RATIO -> {
+                    double d = Double.parseDouble(v);
+                    if (!(d >= 0 && d <= 1)) {
+                        throw new BrokerException(BrokerError.INVALID_CONFIG, bad + ": Value must be between 0 and 1");
                     }
                 }
                 case BOOLEAN -> {

@@ -47,9 +47,11 @@ import io.cairn.storage.spi.LogReadResult;
  * per key — on the first call rather than at activation, so that a broker that never selects this
  * store does not get the topic. The latest values are then kept in memory for fetches.
  *
- * <p>Cairn's storage engine does not compact yet, so the topic is created with
- * {@code retention.ms=-1} (nothing is deleted by time) and grows with every commit; loading reads
- * all of it.
+ * <p>The topic is created as Kafka creates it: {@code cleanup.policy=compact} and
+ * {@code segment.bytes} from {@code offsets.topic.segment.bytes} (100 MiB), so that the storage
+ * engine's log cleaner keeps about one record per key once a segment rolls; tombstones of deleted
+ * offsets go after the topic's {@code delete.retention.ms}. {@code retention.ms} and
+ * {@code retention.bytes} are -1, so no engine deletes offsets by age or size.
  *
  * <p>Thread-safe: the in-memory view is guarded by {@code this}; appends of one group never run
  * concurrently (the coordinator's ordering rule), appends of different groups may.
@@ -68,6 +70,8 @@ public final class TopicOffsetStore implements OffsetStore {
     private final long timeoutMs;
     private final int wantedPartitions;
     private final short wantedReplicationFactor;
+    /** {@code segment.bytes} of the topic when this store creates it. */
+    private int segmentBytes;
     private final Map<String, Map<PartitionKey, CommittedOffset>> groups = new HashMap<>();
     /** Partitions of the topic once it is created and loaded; 0 before the first call. */
     private int partitions;
@@ -77,9 +81,11 @@ public final class TopicOffsetStore implements OffsetStore {
         this(broker, (int) number(config, "offsets.topic.num.partitions", 50),
                 (short) number(config, "offsets.topic.replication.factor", 3),
                 number(config, "offsets.commit.timeout.ms", 5000));
+        this.segmentBytes = (int) number(config, "offsets.topic.segment.bytes", 104_857_600);
     }
 
     TopicOffsetStore(LocalBroker broker, int numPartitions, short replicationFactor, long timeoutMs) {
+        this.segmentBytes = 104_857_600;
         this.broker = broker;
         this.timeoutMs = timeoutMs;
         this.wantedPartitions = numPartitions;
@@ -117,7 +123,10 @@ public final class TopicOffsetStore implements OffsetStore {
         short rf = (short) Math.max(1, Math.min(replicationFactor, broker.cluster().brokers().size()));
         try {
             TopicInfo created = broker.createTopic(new NewTopic(TOPIC, numPartitions, rf, Map.of(),
-                    Map.of("cleanup.policy", "compact", "retention.ms", "-1", "retention.bytes", "-1")), false);
+                    Map.of("cleanup.policy", "compact", "segment.bytes", Integer.toString(segmentBytes),
+                            // compact alone already exempts the log from retention; these say so to
+                            // any engine that applies retention whatever the policy.
+                            "retention.ms", "-1", "retention.bytes", "-1")), false);
             LOG.info("Created {} with {} partitions, replication factor {}", TOPIC, numPartitions, rf);
             return created.partitions().size();
         } catch (BrokerException e) {

@@ -58,7 +58,8 @@ class KafkaFormatTest {
         var spec = broker.created.get("__consumer_offsets");
         assertEquals(50, spec.partitions());
         assertEquals(1, spec.replicationFactor(), "three replicas wanted, one broker live");
-        assertEquals(Map.of("cleanup.policy", "compact", "retention.ms", "-1", "retention.bytes", "-1"), spec.configs());
+        assertEquals(Map.of("cleanup.policy", "compact", "segment.bytes", "104857600", "retention.ms", "-1",
+                "retention.bytes", "-1"), spec.configs());
         open(); // a second start finds the topic
     }
 
