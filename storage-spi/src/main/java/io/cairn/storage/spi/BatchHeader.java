@@ -215,11 +215,11 @@ public record BatchHeader(long baseOffset, int batchLength, int partitionLeaderE
         }
         ByteBuffer records = buffer.duplicate().limit(position + header.sizeInBytes()).position(position + HEADER_SIZE);
         for (int i = 0; i < header.recordsCount && records.hasRemaining(); i++) {
-            int length = readVarint(records);
+            int length = Varints.readVarint(records);
             int start = records.position();
             records.get(); // record attributes, unused
-            long recordTimestamp = header.baseTimestamp + readVarlong(records);
-            int offsetDelta = readVarint(records);
+            long recordTimestamp = header.baseTimestamp + Varints.readVarlong(records);
+            int offsetDelta = Varints.readVarint(records);
             if (recordTimestamp >= timestamp && header.baseOffset + offsetDelta >= minOffset) {
                 return new TimestampOffset(recordTimestamp, header.baseOffset + offsetDelta);
             }
@@ -227,29 +227,5 @@ public record BatchHeader(long baseOffset, int batchLength, int partitionLeaderE
         }
         // The max timestamp is on a record below minOffset, or the records are malformed.
         return null;
-    }
-
-    private static int readVarint(ByteBuffer buffer) {
-        int value = 0;
-        for (int shift = 0; shift < 32; shift += 7) {
-            byte b = buffer.get();
-            value |= (b & 0x7f) << shift;
-            if ((b & 0x80) == 0) {
-                return (value >>> 1) ^ -(value & 1);
-            }
-        }
-        throw new IllegalArgumentException("Varint is longer than 5 bytes");
-    }
-
-    private static long readVarlong(ByteBuffer buffer) {
-        long value = 0;
-        for (int shift = 0; shift < 64; shift += 7) {
-            byte b = buffer.get();
-            value |= (long) (b & 0x7f) << shift;
-            if ((b & 0x80) == 0) {
-                return (value >>> 1) ^ -(value & 1);
-            }
-        }
-        throw new IllegalArgumentException("Varlong is longer than 10 bytes");
     }
 }

@@ -35,7 +35,7 @@
  * became a class).
  */
 @Export
-@Version("0.2.0")
+@Version("0.3.0")
 package io.cairn.storage.spi;
 
 import org.osgi.annotation.bundle.Export;

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.zip.CRC32C;
 
 import io.cairn.producer.Header;
+import io.cairn.storage.spi.Varints;
 
 /**
  * Writes records as one uncompressed Kafka record batch, magic v2 — the format the log stores and
@@ -43,7 +44,7 @@ final class RecordBatchEncoder {
      */
     static int sizeInBatch(OutgoingRecord r, long timestampDelta, int offsetDelta) {
         int body = bodySize(r, timestampDelta, offsetDelta);
-        return varintSize(body) + body;
+        return Varints.sizeOfVarint(body) + body;
     }
 
     /**
@@ -91,10 +92,10 @@ final class RecordBatchEncoder {
     }
 
     private static int bodySize(OutgoingRecord r, long timestampDelta, int offsetDelta) {
-        int n = 1 + varlongSize(timestampDelta) + varintSize(offsetDelta);
+        int n = 1 + Varints.sizeOfVarlong(timestampDelta) + Varints.sizeOfVarint(offsetDelta);
         n += bytesFieldSize(r.key());
         n += bytesFieldSize(r.value());
-        n += varintSize(r.headers().size());
+        n += Varints.sizeOfVarint(r.headers().size());
         for (Header h : r.headers()) {
             n += bytesFieldSize(h.key().getBytes(StandardCharsets.UTF_8));
             n += bytesFieldSize(h.value());
@@ -103,13 +104,13 @@ final class RecordBatchEncoder {
     }
 
     private static void writeRecord(ByteBuffer buf, OutgoingRecord r, long timestampDelta, int offsetDelta) {
-        writeVarint(buf, bodySize(r, timestampDelta, offsetDelta));
+        Varints.writeVarint(bodySize(r, timestampDelta, offsetDelta), buf);
         buf.put((byte) 0); // record attributes: unused in v2
-        writeVarlong(buf, timestampDelta);
-        writeVarint(buf, offsetDelta);
+        Varints.writeVarlong(timestampDelta, buf);
+        Varints.writeVarint(offsetDelta, buf);
         writeBytesField(buf, r.key());
         writeBytesField(buf, r.value());
-        writeVarint(buf, r.headers().size());
+        Varints.writeVarint(r.headers().size(), buf);
         for (Header h : r.headers()) {
             writeBytesField(buf, h.key().getBytes(StandardCharsets.UTF_8));
             writeBytesField(buf, h.value());
@@ -117,43 +118,15 @@ final class RecordBatchEncoder {
     }
 
     private static int bytesFieldSize(byte[] b) {
-        return b == null ? varintSize(-1) : varintSize(b.length) + b.length;
+        return b == null ? Varints.sizeOfVarint(-1) : Varints.sizeOfVarint(b.length) + b.length;
     }
 
     private static void writeBytesField(ByteBuffer buf, byte[] b) {
         if (b == null) {
-            writeVarint(buf, -1);
+            Varints.writeVarint(-1, buf);
         } else {
-            writeVarint(buf, b.length);
+            Varints.writeVarint(b.length, buf);
             buf.put(b);
         }
-    }
-
-    static int varintSize(int value) {
-        return varlongSize(value);
-    }
-
-    static int varlongSize(long value) {
-        long v = (value << 1) ^ (value >> 63);
-        int bytes = 1;
-        while ((v & 0xffffffffffffff80L) != 0L) {
-            bytes++;
-            v >>>= 7;
-        }
-        return bytes;
-    }
-
-    static void writeVarint(ByteBuffer buf, int value) {
-        writeVarlong(buf, value);
-    }
-
-    /** Zig-zag, then seven bits per byte, low bits first, high bit set on all but the last byte. */
-    static void writeVarlong(ByteBuffer buf, long value) {
-        long v = (value << 1) ^ (value >> 63);
-        while ((v & 0xffffffffffffff80L) != 0L) {
-            buf.put((byte) ((v & 0x7f) | 0x80));
-            v >>>= 7;
-        }
-        buf.put((byte) v);
     }
 }

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.zip.CRC32C;
 
 import io.cairn.storage.spi.BatchHeader;
+import io.cairn.storage.spi.Varints;
 
 /**
  * Kafka v2 record batches, written and read without a Kafka library: an uncompressed batch of
@@ -92,15 +93,15 @@ final class RecordBatches {
                 ByteBuffer recs = batches.duplicate().position(position + BatchHeader.HEADER_SIZE).limit(position + size)
                         .slice();
                 for (int i = 0; i < h.recordsCount() && recs.hasRemaining(); i++) {
-                    int length = readVarint(recs);
+                    int length = Varints.readVarint(recs);
                     int start = recs.position();
                     recs.get(); // attributes
-                    readVarlong(recs); // timestamp delta
-                    int offsetDelta = readVarint(recs);
-                    int keyLength = readVarint(recs);
+                    Varints.readVarlong(recs); // timestamp delta
+                    int offsetDelta = Varints.readVarint(recs);
+                    int keyLength = Varints.readVarint(recs);
                     ByteBuffer key = keyLength < 0 ? null : recs.slice(recs.position(), keyLength);
                     recs.position(recs.position() + Math.max(keyLength, 0));
-                    int valueLength = readVarint(recs);
+                    int valueLength = Varints.readVarint(recs);
                     ByteBuffer value = valueLength < 0 ? null : recs.slice(recs.position(), valueLength);
                     recs.position(start + length);
                     if (key != null) {
@@ -129,29 +130,5 @@ final class RecordBatches {
             v >>>= 7;
         }
         out.write((int) v);
-    }
-
-    private static int readVarint(ByteBuffer b) {
-        int value = 0;
-        for (int shift = 0; shift < 32; shift += 7) {
-            byte x = b.get();
-            value |= (x & 0x7f) << shift;
-            if ((x & 0x80) == 0) {
-                return (value >>> 1) ^ -(value & 1);
-            }
-        }
-        throw new IllegalArgumentException("varint longer than 5 bytes");
-    }
-
-    private static long readVarlong(ByteBuffer b) {
-        long value = 0;
-        for (int shift = 0; shift < 64; shift += 7) {
-            byte x = b.get();
-            value |= (long) (x & 0x7f) << shift;
-            if ((x & 0x80) == 0) {
-                return (value >>> 1) ^ -(value & 1);
-            }
-        }
-        throw new IllegalArgumentException("varlong longer than 10 bytes");
     }
 }

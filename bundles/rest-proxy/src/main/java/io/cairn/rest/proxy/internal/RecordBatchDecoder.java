@@ -12,6 +12,7 @@ import java.util.zip.GZIPInputStream;
 import com.github.luben.zstd.ZstdInputStreamNoFinalizer;
 
 import io.cairn.storage.spi.BatchHeader;
+import io.cairn.storage.spi.Varints;
 import net.jpountz.lz4.LZ4FrameInputStream;
 import org.xerial.snappy.SnappyInputStream;
 
@@ -150,15 +151,15 @@ final class RecordBatchDecoder {
             throws CorruptBatchException {
         try {
             for (int i = 0; i < header.recordsCount(); i++) {
-                int length = readVarint(records);
+                int length = Varints.readVarint(records);
                 int end = records.position() + length;
                 if (length < 0 || end > records.limit()) {
                     throw new CorruptBatchException("Record " + i + " of the batch at offset " + header.baseOffset()
                             + " has length " + length + " beyond the batch");
                 }
                 records.get(); // attributes: unused in v2
-                long timestampDelta = readVarlong(records);
-                int offsetDelta = readVarint(records);
+                long timestampDelta = Varints.readVarlong(records);
+                int offsetDelta = Varints.readVarint(records);
                 byte[] key = readBytes(records);
                 byte[] value = readBytes(records);
                 // Headers follow; v2 of the REST API has none to return, so they are skipped whole.
@@ -175,36 +176,12 @@ final class RecordBatchDecoder {
     }
 
     private static byte[] readBytes(ByteBuffer buffer) {
-        int length = readVarint(buffer);
+        int length = Varints.readVarint(buffer);
         if (length < 0) {
             return null;
         }
         byte[] b = new byte[length];
         buffer.get(b);
         return b;
-    }
-
-    static int readVarint(ByteBuffer buffer) {
-        int value = 0;
-        for (int shift = 0; shift < 32; shift += 7) {
-            byte b = buffer.get();
-            value |= (b & 0x7f) << shift;
-            if ((b & 0x80) == 0) {
-                return (value >>> 1) ^ -(value & 1);
-            }
-        }
-        throw new IllegalArgumentException("varint longer than 5 bytes");
-    }
-
-    static long readVarlong(ByteBuffer buffer) {
-        long value = 0;
-        for (int shift = 0; shift < 64; shift += 7) {
-            byte b = buffer.get();
-            value |= (long) (b & 0x7f) << shift;
-            if ((b & 0x80) == 0) {
-                return (value >>> 1) ^ -(value & 1);
-            }
-        }
-        throw new IllegalArgumentException("varlong longer than 10 bytes");
     }
 }

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.zip.CRC32C;
 
 import io.cairn.storage.spi.BatchHeader;
+import io.cairn.storage.spi.Varints;
 
 /**
  * The records inside one Kafka v2 batch, decoded without any Kafka library, and the rewriting of a
