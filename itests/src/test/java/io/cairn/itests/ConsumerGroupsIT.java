@@ -14,14 +14,12 @@ import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -29,11 +27,8 @@ import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
 import org.junit.ClassRule;
@@ -66,8 +61,7 @@ public class ConsumerGroupsIT {
         work = tmp.newFolder("work").toPath();
         data = tmp.newFolder("data").toPath();
         broker = start(BrokerProcess.freePort());
-        admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrap(),
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000));
+        admin = Clients.admin(broker.bootstrap());
     }
 
     private static BrokerProcess start(int port) throws Exception {
@@ -259,24 +253,8 @@ public class ConsumerGroupsIT {
 
     /** Runs a consumer in a child JVM that subscribes and polls until killed. */
     private static Process member(String topic, String group) throws IOException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        return new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), Member.class.getName(),
-                broker.bootstrap(), group, topic, SESSION_MS).redirectErrorStream(true)
-                .redirectOutput(work.resolve("member-" + System.nanoTime() + ".out").toFile()).start();
-    }
-
-    /** The child JVM's main. */
-    public static final class Member {
-        public static void main(String[] args) {
-            Properties props = consumerProperties(args[0], args[1], Map.of(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG,
-                    args[3]));
-            try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props)) {
-                consumer.subscribe(List.of(args[2]));
-                while (true) {
-                    consumer.poll(Duration.ofMillis(200));
-                }
-            }
-        }
+        return GroupMemberProcess.start(work, broker.bootstrap(), group, topic,
+                Map.of(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, SESSION_MS));
     }
 
     // ---- helpers ----
@@ -287,11 +265,7 @@ public class ConsumerGroupsIT {
     }
 
     private static void produce(String topic, int count) {
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrap());
-        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(props)) {
+        try (KafkaProducer<String, String> producer = Clients.producer(broker.bootstrap())) {
             for (int i = 0; i < count; i++) {
                 producer.send(new ProducerRecord<>(topic, "k" + i, "v" + i));
             }
@@ -309,19 +283,7 @@ public class ConsumerGroupsIT {
         Map<String, Object> all = new java.util.HashMap<>(Map.of(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, SESSION_MS,
                 ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, "500"));
         all.putAll(overrides);
-        return new KafkaConsumer<>(consumerProperties(broker.bootstrap(), group, all));
-    }
-
-    private static Properties consumerProperties(String bootstrap, String group, Map<String, Object> overrides) {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        props.put(ConsumerConfig.GROUP_ID_CONFIG, group);
-        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        props.putAll(overrides);
-        return props;
+        return Clients.consumer(broker.bootstrap(), group, all);
     }
 
     /** Polls once briefly; always true, so that it can lead a condition. */

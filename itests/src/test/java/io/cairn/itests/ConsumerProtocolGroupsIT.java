@@ -4,17 +4,13 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
@@ -22,7 +18,6 @@ import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.GroupListing;
 import org.apache.kafka.clients.admin.ListGroupsOptions;
@@ -32,13 +27,10 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.GroupState;
 import org.apache.kafka.common.GroupType;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
 import org.junit.ClassRule;
@@ -61,6 +53,7 @@ import org.junit.rules.TemporaryFolder;
 public class ConsumerProtocolGroupsIT {
 
     private static final Duration WAIT = Duration.ofSeconds(45);
+    private static final Map<String, String> CONSUMER_PROTOCOL = Map.of(ConsumerConfig.GROUP_PROTOCOL_CONFIG, "consumer");
 
     @ClassRule
     public static TemporaryFolder tmp = new TemporaryFolder();
@@ -75,8 +68,7 @@ public class ConsumerProtocolGroupsIT {
         broker = BrokerProcess.start(work, tmp.newFolder("data").toPath(), BrokerProcess.freePort(),
                 "group.consumer.heartbeat.interval.ms=500", "group.consumer.session.timeout.ms=6000");
         broker.awaitListening(Duration.ofSeconds(60));
-        admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrap(),
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000));
+        admin = Clients.admin(broker.bootstrap());
     }
 
     @AfterClass
@@ -221,8 +213,8 @@ public class ConsumerProtocolGroupsIT {
             assertTrue(list, list.lines().map(String::trim).toList().contains("tool-consumers"));
             String describe = tool("--describe", "--group", "tool-consumers");
             // GROUP TOPIC PARTITION CURRENT-OFFSET LOG-END-OFFSET LAG CONSUMER-ID HOST CLIENT-ID
-            List<String> row0 = row(describe, "tool-consumers", topic, 0);
-            List<String> row1 = row(describe, "tool-consumers", topic, 1);
+            List<String> row0 = KafkaTool.row(describe, "tool-consumers", topic, 0);
+            List<String> row1 = KafkaTool.row(describe, "tool-consumers", topic, 1);
             assertEquals(describe, List.of("1", Long.toString(end0), Long.toString(end0 - 1)), row0.subList(3, 6));
             assertEquals(describe, List.of(Long.toString(end1), Long.toString(end1), "0"), row1.subList(3, 6));
             String memberId = describe("tool-consumers").members().iterator().next().consumerId();
@@ -234,52 +226,19 @@ public class ConsumerProtocolGroupsIT {
 
     // ---- a group member in its own JVM, to be killed ----
 
+    /** A consumer-protocol member in a child JVM that subscribes and polls until killed. */
     private static Process member(String topic, String group) throws IOException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        return new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), Member.class.getName(),
-                broker.bootstrap(), group, topic).redirectErrorStream(true)
-                .redirectOutput(work.resolve("member-" + System.nanoTime() + ".out").toFile()).start();
-    }
-
-    /** The child JVM's main: a consumer-protocol member that subscribes and polls until killed. */
-    public static final class Member {
-        public static void main(String[] args) {
-            try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(properties(args[0], args[1], Map.of()))) {
-                consumer.subscribe(List.of(args[2]));
-                while (true) {
-                    consumer.poll(Duration.ofMillis(200));
-                }
-            }
-        }
+        return GroupMemberProcess.start(work, broker.bootstrap(), group, topic, CONSUMER_PROTOCOL);
     }
 
     // ---- Kafka's kafka-consumer-groups, as KafkaConsumerGroupsToolIT runs it ----
 
     private static String tool(String... args) throws IOException, InterruptedException {
-        Path dir = Path.of("target", "kafka-tools").toAbsolutePath();
-        assertTrue("kafka-tools jars in " + dir + " (copied by the build in pre-integration-test)",
-                Files.isDirectory(dir));
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", dir + "/*", "org.apache.kafka.tools.consumer.group.ConsumerGroupCommand",
-                "--bootstrap-server", broker.bootstrap()));
-        cmd.addAll(Arrays.asList(args));
-        Path err = Files.createTempFile(work, "tool-", ".err");
-        Process process = new ProcessBuilder(cmd).redirectError(err.toFile()).start();
-        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue("tool ended", process.waitFor(60, TimeUnit.SECONDS));
-        String all = out + "\n--- stderr ---\n" + Files.readString(err, StandardCharsets.UTF_8);
-        assertEquals(all, 0, process.exitValue());
-        if (out.startsWith("Error:")) {
-            throw new AssertionError(all);
+        KafkaTool.Output output = KafkaTool.consumerGroups(work, broker.bootstrap(), args);
+        if (output.out().startsWith("Error:")) {
+            throw new AssertionError(output.all());
         }
-        return out;
-    }
-
-    private static List<String> row(String out, String group, String topic, int partition) {
-        return out.lines().map(l -> List.of(l.trim().split("\\s+")))
-                .filter(cols -> cols.size() >= 4 && cols.get(0).equals(group) && cols.get(1).equals(topic)
-                        && cols.get(2).equals(Integer.toString(partition)))
-                .findFirst().orElseThrow(() -> new AssertionError("no row for " + topic + "-" + partition + " in:\n" + out));
+        return output.out();
     }
 
     // ---- helpers ----
@@ -303,33 +262,18 @@ public class ConsumerProtocolGroupsIT {
     }
 
     private static void produce(String topic, int count) throws Exception {
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrap());
-        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(props)) {
+        try (KafkaProducer<String, String> producer = Clients.producer(broker.bootstrap())) {
             for (int i = 0; i < count; i++) {
                 producer.send(new ProducerRecord<>(topic, "k" + i, "v" + i)).get(30, TimeUnit.SECONDS);
             }
         }
     }
 
-    private static KafkaConsumer<String, String> consumer(String group, Map<String, Object> overrides) {
-        return new KafkaConsumer<>(properties(broker.bootstrap(), group, overrides));
-    }
-
     /** A consumer of the KIP-848 protocol; session and heartbeat settings are the broker's, not the client's. */
-    private static Properties properties(String bootstrap, String group, Map<String, Object> overrides) {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        props.put(ConsumerConfig.GROUP_ID_CONFIG, group);
-        props.put(ConsumerConfig.GROUP_PROTOCOL_CONFIG, "consumer");
-        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        props.putAll(overrides);
-        return props;
+    private static KafkaConsumer<String, String> consumer(String group, Map<String, Object> overrides) {
+        Map<String, Object> all = new HashMap<>(CONSUMER_PROTOCOL);
+        all.putAll(overrides);
+        return Clients.consumer(broker.bootstrap(), group, all);
     }
 
     /** Polls once briefly; always true, so that it can lead a condition. */

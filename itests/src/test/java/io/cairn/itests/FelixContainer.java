@@ -6,20 +6,30 @@ import static org.ops4j.pax.exam.CoreOptions.junitBundles;
 import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 import static org.ops4j.pax.exam.CoreOptions.systemTimeout;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Dictionary;
+import java.util.Hashtable;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 
 import org.ops4j.pax.exam.Option;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
+import org.osgi.service.cm.ConfigurationAdmin;
 
 import io.cairn.launcher.Distribution;
 
 /**
  * The one support class of the Pax Exam tests: the default broker's bundles, exactly as the built
- * distribution's features resolve them, in a Felix test container; and a bounded wait for the
- * conditions those tests observe as services come and go.
+ * distribution's features resolve them, in a Felix test container with a data directory of its own;
+ * the broker's configuration through ConfigAdmin; and a bounded wait for the conditions those tests
+ * observe as services come and go.
  */
 public final class FelixContainer {
 
@@ -56,6 +66,62 @@ public final class FelixContainer {
         options.add(cleanCaches());
         options.add(systemTimeout(60_000));
         return options;
+    }
+
+    /** The system property that tells the test inside the container its data directory. */
+    private static final String DATA_DIR = "cairn.it.dataDir";
+
+    /** The broker's configuration PID (the kernel's {@code BrokerConfig}). */
+    private static final String BROKER_PID = "io.cairn.broker";
+
+    /**
+     * {@link #brokerBundles()}, a new temporary data directory named after {@code prefix} (see
+     * {@link #dataDir()}) and {@code extra}: the whole of a test's {@code @Configuration}.
+     */
+    public static Option[] withDataDir(String prefix, Option... extra) throws Exception {
+        List<Option> options = new ArrayList<>(brokerBundles());
+        options.add(systemProperty(DATA_DIR).value(Files.createTempDirectory(prefix).toString()));
+        options.addAll(Arrays.asList(extra));
+        return options.toArray(new Option[0]);
+    }
+
+    /** Inside the container: the data directory {@link #withDataDir} made for this test class. */
+    public static Path dataDir() {
+        return Path.of(System.getProperty(DATA_DIR));
+    }
+
+    /**
+     * The broker's configuration every test starts from: this broker id, an ephemeral listener port
+     * on 127.0.0.1 and {@link #dataDir()} as its log directory. A test adds its own keys.
+     */
+    public static Dictionary<String, Object> brokerConfiguration(int brokerId) {
+        Dictionary<String, Object> props = new Hashtable<>();
+        props.put("broker.id", Integer.toString(brokerId));
+        props.put("listeners", "PLAINTEXT://127.0.0.1:0");
+        props.put("log.dirs", dataDir().toString());
+        return props;
+    }
+
+    /** Sets the broker's configuration, unless it is already exactly {@code props}. */
+    public static void configureBroker(ConfigurationAdmin configAdmin, Dictionary<String, Object> props) throws IOException {
+        configAdmin.getConfiguration(BROKER_PID, "?").updateIfDifferent(props);
+    }
+
+    /** Waits until a service of {@code type} is registered and returns it. */
+    public static <T> T service(BundleContext context, Class<T> type) throws InterruptedException {
+        await(type.getSimpleName() + " is registered", () -> context.getServiceReference(type) != null);
+        ServiceReference<T> ref = context.getServiceReference(type);
+        return context.getService(ref);
+    }
+
+    /** The installed bundle with this symbolic name. */
+    public static Bundle bundleNamed(BundleContext context, String symbolicName) {
+        for (Bundle b : context.getBundles()) {
+            if (symbolicName.equals(b.getSymbolicName())) {
+                return b;
+            }
+        }
+        throw new AssertionError("no bundle " + symbolicName);
     }
 
     /** Waits until {@code condition} holds, re-checking every 20 ms, failing after {@link #WAIT}. */

@@ -4,8 +4,6 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,23 +11,18 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
 import org.junit.ClassRule;
@@ -64,8 +57,7 @@ public class KafkaConsumerGroupsToolIT {
         broker = BrokerProcess.start(work, tmp.newFolder("data").toPath(), BrokerProcess.freePort(),
                 "group.initial.rebalance.delay.ms=0");
         broker.awaitListening(Duration.ofSeconds(60));
-        admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrap(),
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000));
+        admin = Clients.admin(broker.bootstrap());
     }
 
     @AfterClass
@@ -102,8 +94,8 @@ public class KafkaConsumerGroupsToolIT {
 
             String describe = tool("--describe", "--group", group);
             // GROUP TOPIC PARTITION CURRENT-OFFSET LOG-END-OFFSET LAG CONSUMER-ID HOST CLIENT-ID
-            List<String> row0 = row(describe, group, topic, 0);
-            List<String> row1 = row(describe, group, topic, 1);
+            List<String> row0 = KafkaTool.row(describe, group, topic, 0);
+            List<String> row1 = KafkaTool.row(describe, group, topic, 1);
             assertEquals(describe, List.of("4", "10", "6"), row0.subList(3, 6));
             assertEquals(describe, List.of("6", "6", "0"), row1.subList(3, 6));
             assertTrue(describe, row0.size() >= 9 && row0.get(6).startsWith("consumer-tool-group"));
@@ -116,8 +108,8 @@ public class KafkaConsumerGroupsToolIT {
         // close() sent LeaveGroup: the group is empty now.
         String reset = tool("--reset-offsets", "--to-earliest", "--execute", "--group", group, "--topic", topic);
         // GROUP TOPIC PARTITION NEW-OFFSET
-        assertEquals(reset, "0", row(reset, group, topic, 0).get(3));
-        assertEquals(reset, "0", row(reset, group, topic, 1).get(3));
+        assertEquals(reset, "0", KafkaTool.row(reset, group, topic, 0).get(3));
+        assertEquals(reset, "0", KafkaTool.row(reset, group, topic, 1).get(3));
         Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
                 .partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
         assertEquals(0, committed.get(p0).offset());
@@ -125,8 +117,8 @@ public class KafkaConsumerGroupsToolIT {
 
         String describeEmpty = tool("--describe", "--group", group);
         // No member now: the consumer id column is "-".
-        assertEquals(describeEmpty, List.of("0", "10", "10", "-"), row(describeEmpty, group, topic, 0).subList(3, 7));
-        assertEquals(describeEmpty, List.of("0", "6", "6", "-"), row(describeEmpty, group, topic, 1).subList(3, 7));
+        assertEquals(describeEmpty, List.of("0", "10", "10", "-"), KafkaTool.row(describeEmpty, group, topic, 0).subList(3, 7));
+        assertEquals(describeEmpty, List.of("0", "6", "6", "-"), KafkaTool.row(describeEmpty, group, topic, 1).subList(3, 7));
 
         // A member of the group now reads everything from the start ("latest" would read nothing).
         Map<TopicPartition, List<Long>> read = new HashMap<>();
@@ -151,46 +143,22 @@ public class KafkaConsumerGroupsToolIT {
 
     /** Runs ConsumerGroupCommand with these arguments; returns its standard output. */
     private static String tool(String... args) throws IOException, InterruptedException {
-        Path dir = Path.of("target", "kafka-tools").toAbsolutePath();
-        assertTrue("kafka-tools jars in " + dir + " (copied by the build in pre-integration-test)",
-                Files.isDirectory(dir));
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", dir + "/*", "org.apache.kafka.tools.consumer.group.ConsumerGroupCommand",
-                "--bootstrap-server", broker.bootstrap()));
-        cmd.addAll(Arrays.asList(args));
-        Path err = Files.createTempFile(work, "tool-", ".err");
-        Process process = new ProcessBuilder(cmd).redirectError(err.toFile()).start();
-        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue("tool ended", process.waitFor(60, TimeUnit.SECONDS));
-        String all = out + "\n--- stderr ---\n" + Files.readString(err, StandardCharsets.UTF_8);
-        assertEquals(all, 0, process.exitValue());
+        KafkaTool.Output output = KafkaTool.consumerGroups(work, broker.bootstrap(), args);
         // Failures print "Error: ..." and still exit 0; a refusal to reset is checked by the caller.
-        if (out.startsWith("Error:") && !Arrays.asList(args).contains("--reset-offsets")) {
-            throw new AssertionError(all);
+        if (output.out().startsWith("Error:") && !Arrays.asList(args).contains("--reset-offsets")) {
+            throw new AssertionError(output.all());
         }
-        return out;
+        return output.out();
     }
 
     private static List<String> lines(String out) {
         return out.lines().map(String::trim).toList();
     }
 
-    /** The whitespace-separated columns of the row for this group, topic and partition. */
-    private static List<String> row(String out, String group, String topic, int partition) {
-        return out.lines().map(l -> List.of(l.trim().split("\\s+")))
-                .filter(cols -> cols.size() >= 4 && cols.get(0).equals(group) && cols.get(1).equals(topic)
-                        && cols.get(2).equals(Integer.toString(partition)))
-                .findFirst().orElseThrow(() -> new AssertionError("no row for " + topic + "-" + partition + " in:\n" + out));
-    }
-
     // ---- helpers ----
 
     private static void produce(String topic, int partition, int count) throws Exception {
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrap());
-        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(props)) {
+        try (KafkaProducer<String, String> producer = Clients.producer(broker.bootstrap())) {
             for (int i = 0; i < count; i++) {
                 producer.send(new ProducerRecord<>(topic, partition, "k" + i, "v" + i)).get(30, TimeUnit.SECONDS);
             }
@@ -202,17 +170,10 @@ public class KafkaConsumerGroupsToolIT {
     }
 
     private static KafkaConsumer<String, String> consumer(String group, Map<String, Object> overrides) {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrap());
-        props.put(ConsumerConfig.GROUP_ID_CONFIG, group);
-        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        props.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, "10000");
-        props.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, "500");
-        props.putAll(overrides);
-        return new KafkaConsumer<>(props);
+        Map<String, Object> all = new HashMap<>(Map.of(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, "10000",
+                ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, "500"));
+        all.putAll(overrides);
+        return Clients.consumer(broker.bootstrap(), group, all);
     }
 
     private static void await(BooleanSupplier condition, String what) {

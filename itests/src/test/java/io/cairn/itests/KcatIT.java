@@ -19,7 +19,6 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -55,8 +54,7 @@ public class KcatIT {
         broker = BrokerProcess.start(tmp.newFolder("work").toPath(), tmp.newFolder("data").toPath(),
                 BrokerProcess.freePort());
         broker.awaitListening(Duration.ofSeconds(60));
-        admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrap(),
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000));
+        admin = Clients.admin(broker.bootstrap());
     }
 
     @AfterClass

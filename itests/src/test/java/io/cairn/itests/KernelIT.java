@@ -5,16 +5,10 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 import static org.ops4j.pax.exam.CoreOptions.bundle;
-import static org.ops4j.pax.exam.CoreOptions.options;
 import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Dictionary;
-import java.util.Hashtable;
-import java.util.List;
 
 import javax.inject.Inject;
 
@@ -44,7 +38,6 @@ import io.cairn.itests.hot.HotPartitioner;
 @ExamReactorStrategy(PerClass.class)
 public class KernelIT {
 
-
     @Inject
     private BundleContext context;
 
@@ -56,22 +49,15 @@ public class KernelIT {
 
     @Configuration
     public Option[] config() throws Exception {
-        List<Option> options = new ArrayList<>(FelixContainer.brokerBundles());
         Path hot = TestBundles.write(Files.createTempDirectory("cairn-it").resolve("hot-partitioner.jar"),
                 "io.cairn.itests.hot", HotPartitioner.class,
                 "io.cairn.partitioner.spi;version=\"[0.1,1)\",org.osgi.framework", HotPartitioner.class);
-        options.add(systemProperty("cairn.it.hotBundle").value(hot.toUri().toString()));
-        options.add(systemProperty("cairn.it.dataDir").value(Files.createTempDirectory("cairn-it-data").toString()));
-        return options(options.toArray(new Option[0]));
+        return FelixContainer.withDataDir("cairn-it-data", systemProperty("cairn.it.hotBundle").value(hot.toUri().toString()));
     }
 
     @Before
     public void configureBroker() throws Exception {
-        Dictionary<String, Object> props = new Hashtable<>();
-        props.put("broker.id", "5");
-        props.put("listeners", "PLAINTEXT://127.0.0.1:0");
-        props.put("log.dirs", System.getProperty("cairn.it.dataDir"));
-        configAdmin.getConfiguration("io.cairn.broker", "?").updateIfDifferent(props);
+        FelixContainer.configureBroker(configAdmin, FelixContainer.brokerConfiguration(5));
     }
 
     @Test
@@ -103,7 +89,7 @@ public class KernelIT {
         String clusterId = broker.cluster().clusterId();
         assertEquals(22, clusterId.length());
 
-        Bundle store = bundleNamed("io.cairn.metadata.standalone");
+        Bundle store = FelixContainer.bundleNamed(context, "io.cairn.metadata.standalone");
         store.stop();
         await("without its metadata store the broker leaves", () -> broker() == null);
         assertTrue(catalog.plugins().stream().noneMatch(p -> p.kind().equals("MetadataStore")));
@@ -111,21 +97,12 @@ public class KernelIT {
         store.start();
         await("with the store back the broker rejoins", () -> broker() != null);
         assertEquals("the cluster id persisted in the store's file", clusterId, broker().cluster().clusterId());
-        assertTrue(Files.exists(new File(System.getProperty("cairn.it.dataDir"), "cairn-metadata.tree").toPath()));
+        assertTrue(Files.exists(FelixContainer.dataDir().resolve("cairn-metadata.tree")));
     }
 
     private LocalBroker broker() {
         ServiceReference<LocalBroker> ref = context.getServiceReference(LocalBroker.class);
         return ref == null ? null : context.getService(ref);
-    }
-
-    private Bundle bundleNamed(String symbolicName) {
-        for (Bundle b : context.getBundles()) {
-            if (symbolicName.equals(b.getSymbolicName())) {
-                return b;
-            }
-        }
-        throw new AssertionError("no bundle " + symbolicName);
     }
 
     private boolean hasPlugin(String kind, String name) {
@@ -136,5 +113,4 @@ public class KernelIT {
         return catalog.plugins().stream().filter(p -> p.kind().equals(kind) && p.name().equals(name)).findFirst()
                 .orElseThrow();
     }
-
 }

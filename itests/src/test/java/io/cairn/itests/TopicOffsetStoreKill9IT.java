@@ -8,18 +8,14 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.After;
 import org.junit.Rule;
 import org.junit.Test;
@@ -62,7 +58,7 @@ public class TopicOffsetStoreKill9IT {
 
         String topic = "durable-topic-store";
         Map<String, Map<TopicPartition, OffsetAndMetadata>> expected = new HashMap<>();
-        try (Admin admin = admin()) {
+        try (Admin admin = Clients.admin(broker.bootstrap())) {
             admin.createTopics(List.of(new NewTopic(topic, 3, (short) 1))).all().get(30, TimeUnit.SECONDS);
             for (int g = 0; g < 8; g++) {
                 String group = "g" + g;
@@ -86,7 +82,7 @@ public class TopicOffsetStoreKill9IT {
         }
         // A commit by a real group member (generation and member id checked by the coordinator).
         TopicPartition p1 = new TopicPartition(topic, 1);
-        try (KafkaConsumer<String, String> member = consumer("member-group")) {
+        try (KafkaConsumer<String, String> member = Clients.consumer(broker.bootstrap(), "member-group", Map.of())) {
             member.subscribe(List.of(topic));
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(45);
             while (member.assignment().size() != 3) {
@@ -100,7 +96,7 @@ public class TopicOffsetStoreKill9IT {
         broker.process().destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         broker = start(work, data, port);
 
-        try (Admin admin = admin()) {
+        try (Admin admin = Clients.admin(broker.bootstrap())) {
             for (Map.Entry<String, Map<TopicPartition, OffsetAndMetadata>> e : expected.entrySet()) {
                 Map<TopicPartition, OffsetAndMetadata> actual = admin.listConsumerGroupOffsets(e.getKey())
                         .partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
@@ -113,25 +109,9 @@ public class TopicOffsetStoreKill9IT {
             }
         }
         // And a member of the group resumes there.
-        try (KafkaConsumer<String, String> member = consumer("member-group")) {
+        try (KafkaConsumer<String, String> member = Clients.consumer(broker.bootstrap(), "member-group", Map.of())) {
             member.assign(List.of(p1));
             assertEquals(7, member.position(p1, Duration.ofSeconds(30)));
         }
-    }
-
-    private Admin admin() {
-        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrap(),
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000));
-    }
-
-    private KafkaConsumer<String, String> consumer(String group) {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrap());
-        props.put(ConsumerConfig.GROUP_ID_CONFIG, group);
-        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        return new KafkaConsumer<>(props);
     }
 }

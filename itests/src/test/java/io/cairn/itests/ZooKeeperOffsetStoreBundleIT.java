@@ -4,16 +4,12 @@ import static io.cairn.itests.FelixContainer.await;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
-import static org.ops4j.pax.exam.CoreOptions.options;
-import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Dictionary;
-import java.util.Hashtable;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -54,22 +50,17 @@ public class ZooKeeperOffsetStoreBundleIT {
 
     @Configuration
     public Option[] config() throws Exception {
-        List<Option> options = new ArrayList<>(FelixContainer.brokerBundles());
-        options.add(systemProperty("cairn.it.dataDir").value(Files.createTempDirectory("cairn-zk-bundle-it").toString()));
-        return options(options.toArray(new Option[0]));
+        return FelixContainer.withDataDir("cairn-zk-bundle-it");
     }
 
     private void configure(String zookeeperConnect) throws IOException {
-        Dictionary<String, Object> props = new Hashtable<>();
-        props.put("broker.id", "4");
-        props.put("listeners", "PLAINTEXT://127.0.0.1:0");
-        props.put("log.dirs", System.getProperty("cairn.it.dataDir"));
+        Dictionary<String, Object> props = FelixContainer.brokerConfiguration(4);
         props.put("cairn.metadata.store", "standalone");
         props.put("offsets.commit.timeout.ms", "1000");
         if (zookeeperConnect != null) {
             props.put("zookeeper.connect", zookeeperConnect);
         }
-        configAdmin.getConfiguration("io.cairn.broker", "?").updateIfDifferent(props);
+        FelixContainer.configureBroker(configAdmin, props);
     }
 
     private Collection<ServiceReference<OffsetStore>> zookeeperStores() {

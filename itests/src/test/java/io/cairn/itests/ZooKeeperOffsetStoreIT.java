@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -20,20 +19,16 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.CoordinatorNotAvailableException;
 import org.apache.kafka.common.errors.InvalidCommitOffsetSizeException;
 import org.apache.kafka.common.errors.TimeoutException;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.After;
 import org.junit.Rule;
 import org.junit.Test;
@@ -97,7 +92,7 @@ public class ZooKeeperOffsetStoreIT {
         try (Admin admin = admin(30_000)) {
             admin.createTopics(List.of(new NewTopic(TOPIC, 3, (short) 1))).all().get(30, TimeUnit.SECONDS);
         }
-        try (KafkaProducer<String, String> producer = producer()) {
+        try (KafkaProducer<String, String> producer = Clients.producer(broker.bootstrap())) {
             for (int p = 0; p < 3; p++) {
                 for (int i = 0; i < 10; i++) {
                     producer.send(new ProducerRecord<>(TOPIC, p, "k" + i, "p" + p + "-" + i)).get(30, TimeUnit.SECONDS);
@@ -112,7 +107,7 @@ public class ZooKeeperOffsetStoreIT {
         Map<String, Map<TopicPartition, OffsetAndMetadata>> expected = new TreeMap<>();
         Map<TopicPartition, OffsetAndMetadata> memberOffsets = Map.of(p0, new OffsetAndMetadata(4, "processed 0..3"),
                 p1, new OffsetAndMetadata(7, ""), p2, new OffsetAndMetadata(10, "ünïcødé {\"json\": true}"));
-        try (KafkaConsumer<String, String> member = consumer("zk-group")) {
+        try (KafkaConsumer<String, String> member = Clients.consumer(broker.bootstrap(), "zk-group", Map.of())) {
             member.subscribe(List.of(TOPIC));
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(45);
             while (member.assignment().size() != 3) {
@@ -172,7 +167,7 @@ public class ZooKeeperOffsetStoreIT {
         // A member of the group resumes at the committed offsets: 4 on p0, 7 on p1, nothing left on p2.
         Map<Integer, Long> first = new TreeMap<>();
         Map<Integer, Integer> count = new TreeMap<>();
-        try (KafkaConsumer<String, String> member = consumer("zk-group")) {
+        try (KafkaConsumer<String, String> member = Clients.consumer(broker.bootstrap(), "zk-group", Map.of())) {
             member.subscribe(List.of(TOPIC));
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(45);
             while (count.getOrDefault(0, 0) < 6 || count.getOrDefault(1, 0) < 3) {
@@ -302,24 +297,5 @@ public class ZooKeeperOffsetStoreIT {
         return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrap(),
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, apiTimeoutMs,
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.min(apiTimeoutMs, 30_000)));
-    }
-
-    private KafkaProducer<String, String> producer() {
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrap());
-        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        return new KafkaProducer<>(props);
-    }
-
-    private KafkaConsumer<String, String> consumer(String group) {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrap());
-        props.put(ConsumerConfig.GROUP_ID_CONFIG, group);
-        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        return new KafkaConsumer<>(props);
     }
 }

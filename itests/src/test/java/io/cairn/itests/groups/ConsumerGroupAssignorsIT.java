@@ -3,11 +3,7 @@ package io.cairn.itests.groups;
 import static io.cairn.itests.FelixContainer.await;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
-import static org.ops4j.pax.exam.CoreOptions.options;
-import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 
-import java.nio.file.Files;
-import java.util.ArrayList;
 import java.util.Dictionary;
 import java.util.HashMap;
 import java.util.Hashtable;
@@ -33,7 +29,6 @@ import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
-import org.osgi.framework.ServiceReference;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.cm.ConfigurationAdmin;
 
@@ -67,25 +62,19 @@ public class ConsumerGroupAssignorsIT {
 
     @Configuration
     public Option[] config() throws Exception {
-        List<Option> options = new ArrayList<>(FelixContainer.brokerBundles());
-        options.add(systemProperty("cairn.it.dataDir").value(Files.createTempDirectory("cairn-kip848-it").toString()));
-        return options(options.toArray(new Option[0]));
+        return FelixContainer.withDataDir("cairn-kip848-it");
     }
 
     @Before
     public void configureBroker() throws Exception {
-        Dictionary<String, Object> props = new Hashtable<>();
-        props.put("broker.id", "4");
-        props.put("listeners", "PLAINTEXT://127.0.0.1:0");
-        props.put("log.dirs", System.getProperty("cairn.it.dataDir"));
-        configAdmin.getConfiguration("io.cairn.broker", "?").updateIfDifferent(props);
+        FelixContainer.configureBroker(configAdmin, FelixContainer.brokerConfiguration(4));
     }
 
     @Test
     public void assignorsComeFromTheirBundleAndCanBeReplacedWhileGroupsRun() throws Exception {
-        LocalBroker broker = service(LocalBroker.class);
+        LocalBroker broker = FelixContainer.service(context, LocalBroker.class);
         broker.createTopic(new NewTopic("kip848-wired", 4, (short) 1, Map.of(), Map.of()), false);
-        GroupCoordinator coordinator = service(GroupCoordinator.class);
+        GroupCoordinator coordinator = FelixContainer.service(context, GroupCoordinator.class);
 
         ConsumerHeartbeatResult joined = join(coordinator, "first").get(FelixContainer.WAIT.toSeconds(), TimeUnit.SECONDS);
         // The kernel's cluster view may show the new topic a moment later: a heartbeat picks it up.
@@ -106,7 +95,7 @@ public class ConsumerGroupAssignorsIT {
         });
         int epoch = first.get().memberEpoch();
 
-        Bundle assignors = bundleNamed("io.cairn.group.assignors");
+        Bundle assignors = FelixContainer.bundleNamed(context, "io.cairn.group.assignors");
         assignors.stop();
         CompletableFuture<ConsumerHeartbeatResult> waiting = join(coordinator, "second");
         assertFalse("no uniform assignor: the join waits (cairn.plugin.wait.ms)", waiting.isDone());
@@ -154,20 +143,5 @@ public class ConsumerGroupAssignorsIT {
         return coordinator.consumerGroupHeartbeat(new ConsumerHeartbeatRequest("kip848-it", memberId, 0, Optional.empty(),
                 Optional.empty(), 60_000, Optional.of(List.of("kip848-wired")), Optional.empty(), Optional.empty(),
                 Optional.of(List.of()), "it-" + memberId, "/127.0.0.1")).toCompletableFuture();
-    }
-
-    private <T> T service(Class<T> type) throws InterruptedException {
-        await(type.getSimpleName() + " is registered", () -> context.getServiceReference(type) != null);
-        ServiceReference<T> ref = context.getServiceReference(type);
-        return context.getService(ref);
-    }
-
-    private Bundle bundleNamed(String symbolicName) {
-        for (Bundle b : context.getBundles()) {
-            if (symbolicName.equals(b.getSymbolicName())) {
-                return b;
-            }
-        }
-        throw new AssertionError("no bundle " + symbolicName);
     }
 }

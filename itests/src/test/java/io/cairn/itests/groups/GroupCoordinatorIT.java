@@ -5,11 +5,8 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 import static org.ops4j.pax.exam.CoreOptions.bundle;
-import static org.ops4j.pax.exam.CoreOptions.options;
-import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Dictionary;
@@ -34,7 +31,6 @@ import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.ServiceReference;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.cm.ConfigurationAdmin;
 
@@ -60,7 +56,6 @@ import io.cairn.broker.spi.offsets.PartitionKey;
 @ExamReactorStrategy(PerClass.class)
 public class GroupCoordinatorIT {
 
-
     @Inject
     private BundleContext context;
 
@@ -72,37 +67,31 @@ public class GroupCoordinatorIT {
 
     @Configuration
     public Option[] config() throws Exception {
-        List<Option> options = new ArrayList<>(FelixContainer.brokerBundles());
-        options.add(systemProperty("cairn.it.dataDir").value(Files.createTempDirectory("cairn-groups-it").toString()));
-        return options(options.toArray(new Option[0]));
+        return FelixContainer.withDataDir("cairn-groups-it");
     }
 
     @Before
     public void configureBroker() throws Exception {
-        Dictionary<String, Object> props = new Hashtable<>();
-        props.put("broker.id", "3");
-        props.put("listeners", "PLAINTEXT://127.0.0.1:0");
-        props.put("log.dirs", System.getProperty("cairn.it.dataDir"));
-        configAdmin.getConfiguration("io.cairn.broker", "?").updateIfDifferent(props);
+        FelixContainer.configureBroker(configAdmin, FelixContainer.brokerConfiguration(3));
     }
 
     @Test
     public void offsetsCommittedThroughTheCoordinatorAreKeptInTheFileStore() throws Exception {
-        GroupCoordinator coordinator = coordinator();
+        GroupCoordinator coordinator = FelixContainer.service(context, GroupCoordinator.class);
         assertEquals(3, coordinator.coordinatorFor("it-a"));
         assertEquals(Optional.empty(), commit(coordinator, "it-a", 42).get(0).error());
         assertEquals(42, fetch(coordinator, "it-a"));
-        assertTrue(Files.size(Path.of(System.getProperty("cairn.it.dataDir"), "__cairn_offsets", "offsets.log")) > 0);
+        assertTrue(Files.size(FelixContainer.dataDir().resolve("__cairn_offsets").resolve("offsets.log")) > 0);
         await("the kernel lists the file store as selected", () -> catalog.plugins().stream()
                 .anyMatch(p -> p.kind().equals("OffsetStore") && p.name().equals("file") && p.selected()));
     }
 
     @Test
     public void stoppingTheStoreBundleAndStartingAnotherStoreKeepsEveryOffset() throws Exception {
-        GroupCoordinator coordinator = coordinator();
+        GroupCoordinator coordinator = FelixContainer.service(context, GroupCoordinator.class);
         assertEquals(Optional.empty(), commit(coordinator, "it-b", 7).get(0).error());
         assertEquals(Optional.empty(), commit(coordinator, "it-c", 5).get(0).error());
-        Bundle fileStore = bundleNamed("io.cairn.offsets.file");
+        Bundle fileStore = FelixContainer.bundleNamed(context, "io.cairn.offsets.file");
         fileStore.stop();
 
         CompletableFuture<List<PartitionResult>> waiting = coordinator.commitOffsets(request("it-b", 8)).toCompletableFuture();
@@ -140,22 +129,6 @@ public class GroupCoordinatorIT {
                 false, Optional.empty(), -1)).toCompletableFuture().get(FelixContainer.WAIT.toSeconds(), TimeUnit.SECONDS);
         return r.get(0).offset();
     }
-
-    private GroupCoordinator coordinator() throws InterruptedException {
-        await("the group coordinator is registered", () -> context.getServiceReference(GroupCoordinator.class) != null);
-        ServiceReference<GroupCoordinator> ref = context.getServiceReference(GroupCoordinator.class);
-        return context.getService(ref);
-    }
-
-    private Bundle bundleNamed(String symbolicName) {
-        for (Bundle b : context.getBundles()) {
-            if (symbolicName.equals(b.getSymbolicName())) {
-                return b;
-            }
-        }
-        throw new AssertionError("no bundle " + symbolicName);
-    }
-
 
     /** A store registered by the test itself, as an integrator's bundle would. */
     public static final class InMemoryStore implements OffsetStore {

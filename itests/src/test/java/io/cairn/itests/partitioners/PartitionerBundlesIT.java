@@ -5,21 +5,15 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertTrue;
 import static org.ops4j.pax.exam.CoreOptions.bundle;
-import static org.ops4j.pax.exam.CoreOptions.options;
 import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.List;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 import javax.inject.Inject;
 
@@ -68,32 +62,13 @@ public class PartitionerBundlesIT {
 
     @Configuration
     public Option[] config() throws Exception {
-        List<Option> options = new ArrayList<>(FelixContainer.brokerBundles());
-        options.add(systemProperty("cairn.it.exampleBundle").value(exampleBundle().toUri().toString()));
-        options.add(systemProperty("cairn.it.dataDir").value(Files.createTempDirectory("cairn-it-data").toString()));
-        return options(options.toArray(new Option[0]));
-    }
-
-    /** The example bundle as the reactor built it (it comes before itests in the module list). */
-    private static Path exampleBundle() throws IOException {
-        Path target = Path.of("../bundles/partitioner-example-header/target").toAbsolutePath().normalize();
-        try (Stream<Path> files = Files.list(target)) {
-            List<Path> jars = files.filter(p -> p.getFileName().toString().matches("partitioner-example-header-[^-]+(-SNAPSHOT)?\\.jar"))
-                    .collect(Collectors.toList());
-            if (jars.size() != 1) {
-                throw new IllegalStateException("expected one example bundle jar in " + target + ", found " + jars);
-            }
-            return jars.get(0);
-        }
+        return FelixContainer.withDataDir("cairn-it-data",
+                systemProperty("cairn.it.exampleBundle").value(DeployableBroker.exampleBundle().toUri().toString()));
     }
 
     @Before
     public void configureBroker() throws Exception {
-        Dictionary<String, Object> props = new Hashtable<>();
-        props.put("broker.id", "6");
-        props.put("listeners", "PLAINTEXT://127.0.0.1:0");
-        props.put("log.dirs", System.getProperty("cairn.it.dataDir"));
-        configAdmin.getConfiguration("io.cairn.broker", "?").updateIfDifferent(props);
+        FelixContainer.configureBroker(configAdmin, FelixContainer.brokerConfiguration(6));
     }
 
     @Test
@@ -175,5 +150,4 @@ public class PartitionerBundlesIT {
             throw new AssertionError(e);
         }
     }
-
 }

@@ -1,14 +1,13 @@
 package io.cairn.itests.partitioners;
 
+import static io.cairn.itests.partitioners.DeployableBroker.HEADER_ARRIVED;
+import static io.cairn.itests.partitioners.DeployableBroker.HEADER_LEFT;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -29,11 +28,8 @@ import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -73,8 +69,6 @@ import org.junit.rules.TemporaryFolder;
 public class RemovePartitionerUnderLoadIT {
 
     private static final Duration WAIT = Duration.ofSeconds(90);
-    private static final String ARRIVED = "Plugin arrived: Partitioner 'header' from io.cairn.partitioner.example.header";
-    private static final String LEFT = "Plugin left: Partitioner 'header' from io.cairn.partitioner.example.header";
     private static final String TOPIC = "tenants";
     private static final int PARTITIONS = 6;
     private static final Pattern OFFSET = Pattern.compile(
@@ -83,8 +77,7 @@ public class RemovePartitionerUnderLoadIT {
     @Rule
     public TemporaryFolder tmp = new TemporaryFolder();
 
-    private Process broker;
-    private Path output;
+    private DeployableBroker broker;
 
     /** What became of one record sent. */
     private record Outcome(long seq, String key, int httpStatus, Integer partition, Long offset, Integer errorCode,
@@ -93,25 +86,26 @@ public class RemovePartitionerUnderLoadIT {
 
     @After
     public void killBroker() throws InterruptedException {
-        if (broker != null && broker.isAlive()) {
-            broker.destroyForcibly();
-            broker.waitFor(10, TimeUnit.SECONDS);
+        if (broker != null) {
+            broker.close();
         }
     }
 
     @Test
     public void removingThePartitionerUnderLoadNeverMovesAKey() throws Exception {
-        Path home = copyOfDistribution(tmp.newFolder("cairn").toPath());
-        Path deploy = Files.createDirectories(home.resolve("deploy"));
-        int kafkaPort = freePort();
-        int httpPort = freePort();
-        start(home, kafkaPort, httpPort);
-        await("the broker has started with its built-in partitioners",
-                () -> count("Plugin arrived: Partitioner 'keyhash' from io.cairn.partitioner.keyhash") == 1);
+        int kafkaPort = DeployableBroker.freePort();
+        int httpPort = DeployableBroker.freePort();
+        broker = DeployableBroker.start(tmp.newFolder("cairn").toPath(), tmp.newFolder("data").toPath(),
+                tmp.newFile("broker.out").toPath(), kafkaPort, WAIT,
+                Map.of("CAIRN_OPTS", "-Dcairn.boot.features=cairn-runtime,cairn,cairn-rest-proxy"),
+                "cairn.http.listeners=http://127.0.0.1:" + httpPort, "cairn.plugin.wait.ms=2000");
+        Path deploy = broker.deploy();
+        broker.await("the broker has started with its built-in partitioners",
+                () -> broker.count(DeployableBroker.KEYHASH_ARRIVED) == 1);
         awaitListening(httpPort);
         Path jar = deploy.resolve("partitioner-example-header.jar");
-        Files.copy(exampleBundle(), jar);
-        await("the dropped-in partitioner is offered", () -> count(ARRIVED) == 1);
+        Files.copy(DeployableBroker.exampleBundle(), jar);
+        broker.await("the dropped-in partitioner is offered", () -> broker.count(HEADER_ARRIVED) == 1);
 
         Properties p = new Properties();
         p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + kafkaPort);
@@ -132,15 +126,15 @@ public class RemovePartitionerUnderLoadIT {
         }, "rest-client");
         client.start();
         try {
-            await("200 records acknowledged before the removal", () -> acked(outcomes) >= 200 || !clientFailure.isEmpty());
+            broker.await("200 records acknowledged before the removal", () -> acked(outcomes) >= 200 || !clientFailure.isEmpty());
             long removedAt = System.nanoTime();
             Files.delete(jar);
-            await("deleting the jar removes the partitioner", () -> count(LEFT) == 1);
-            await("requests fail while it is gone", () -> refused(outcomes) >= 10 || !clientFailure.isEmpty());
-            Files.copy(exampleBundle(), jar, StandardCopyOption.REPLACE_EXISTING);
-            await("the partitioner dropped back is offered again", () -> count(ARRIVED) == 2);
+            broker.await("deleting the jar removes the partitioner", () -> broker.count(HEADER_LEFT) == 1);
+            broker.await("requests fail while it is gone", () -> refused(outcomes) >= 10 || !clientFailure.isEmpty());
+            Files.copy(DeployableBroker.exampleBundle(), jar, StandardCopyOption.REPLACE_EXISTING);
+            broker.await("the partitioner dropped back is offered again", () -> broker.count(HEADER_ARRIVED) == 2);
             long backAt = System.nanoTime();
-            await("200 records acknowledged after it came back",
+            broker.await("200 records acknowledged after it came back",
                     () -> outcomes.stream().filter(o -> o.sentNanos() > backAt && o.partition() != null).count() >= 200
                             || !clientFailure.isEmpty());
             stop.set(true);
@@ -181,7 +175,7 @@ public class RemovePartitionerUnderLoadIT {
             assertEquals(BuiltInPartitioner.partitionForKey(r.key(), PARTITIONS), r.partition());
         }
         assertEquals(acked.size(), read.stream().map(r -> new String(r.value(), StandardCharsets.UTF_8)).distinct().count());
-        assertTrue("still the same broker process", broker.isAlive());
+        assertTrue("still the same broker process", broker.process().isAlive());
     }
 
     /** POSTs five keyed records per request until told to stop; every record's outcome is recorded. */
@@ -277,53 +271,8 @@ public class RemovePartitionerUnderLoadIT {
         return out;
     }
 
-    /** The distribution built by the reactor, copied so that this test owns its deploy/ directory. */
-    private static Path copyOfDistribution(Path target) throws IOException {
-        Path dist = Path.of(System.getProperty("cairn.dist", "../distribution/target/cairn")).toAbsolutePath().normalize();
-        if (!Files.isExecutable(dist.resolve("bin/cairn"))) {
-            throw new IllegalStateException("no built distribution at " + dist + " (run mvn verify from the root)");
-        }
-        try (Stream<Path> files = Files.walk(dist)) {
-            for (Path from : files.collect(Collectors.toList())) {
-                Path to = target.resolve(dist.relativize(from).toString());
-                if (Files.isDirectory(from)) {
-                    Files.createDirectories(to);
-                } else {
-                    Files.copy(from, to, StandardCopyOption.COPY_ATTRIBUTES);
-                }
-            }
-        }
-        return target;
-    }
-
-    private static Path exampleBundle() throws IOException {
-        Path target = Path.of("../bundles/partitioner-example-header/target").toAbsolutePath().normalize();
-        try (Stream<Path> files = Files.list(target)) {
-            List<Path> jars = files.filter(f -> f.getFileName().toString().matches("partitioner-example-header-[^-]+(-SNAPSHOT)?\\.jar"))
-                    .collect(Collectors.toList());
-            if (jars.size() != 1) {
-                throw new IllegalStateException("expected one example bundle jar in " + target + ", found " + jars);
-            }
-            return jars.get(0);
-        }
-    }
-
-    private void start(Path home, int kafkaPort, int httpPort) throws IOException {
-        Path data = tmp.newFolder("data").toPath();
-        output = tmp.newFile("broker.out").toPath();
-        ProcessBuilder pb = new ProcessBuilder(home.resolve("bin/cairn").toString(), "run",
-                "--override", "listeners=PLAINTEXT://127.0.0.1:" + kafkaPort,
-                "--override", "log.dirs=" + data,
-                "--override", "cairn.http.listeners=http://127.0.0.1:" + httpPort,
-                "--override", "cairn.plugin.wait.ms=2000")
-                .directory(home.toFile()).redirectErrorStream(true).redirectOutput(output.toFile());
-        pb.environment().put("CAIRN_HEAP_OPTS", "-Xms128m -Xmx512m");
-        pb.environment().put("CAIRN_OPTS", "-Dcairn.boot.features=cairn-runtime,cairn,cairn-rest-proxy");
-        broker = pb.start();
-    }
-
     private void awaitListening(int port) throws InterruptedException {
-        await("the REST proxy listens on " + port, () -> {
+        broker.await("the REST proxy listens on " + port, () -> {
             try (Socket s = new Socket()) {
                 s.connect(new InetSocketAddress("127.0.0.1", port), 200);
                 return true;
@@ -331,44 +280,5 @@ public class RemovePartitionerUnderLoadIT {
                 return false;
             }
         });
-    }
-
-    private static int freePort() {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private String output() {
-        try {
-            return Files.readString(output, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            return "(output unreadable: " + e + ")";
-        }
-    }
-
-    private int count(String line) {
-        Matcher m = Pattern.compile(Pattern.quote(line)).matcher(output());
-        int n = 0;
-        while (m.find()) {
-            n++;
-        }
-        return n;
-    }
-
-    /** Waits for a condition with a bounded deadline, re-checking every 50 ms; fails early if the broker died. */
-    private void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (!broker.isAlive()) {
-                throw new AssertionError("broker exited with " + broker.exitValue() + " waiting until " + what + ":\n" + output());
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out after " + WAIT + " waiting until " + what + ":\n" + output());
-            }
-            TimeUnit.MILLISECONDS.sleep(50);
-        }
     }
 }

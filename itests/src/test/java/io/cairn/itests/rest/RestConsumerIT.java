@@ -31,7 +31,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.MemberDescription;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -51,6 +50,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
 import org.junit.Test;
+
+import io.cairn.itests.KafkaTool;
 
 /**
  * The REST proxy's consume API (Confluent REST Proxy v2) in the built distribution, driven over
@@ -83,9 +84,7 @@ public class RestConsumerIT {
         broker = RestBroker.start(work, "consumer.session.timeout.ms=" + SESSION_TIMEOUT_MS,
                 "consumer.instance.timeout.ms=" + INSTANCE_TIMEOUT_MS);
         broker.awaitListening(Duration.ofSeconds(60));
-        Properties p = new Properties();
-        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrap());
-        admin = Admin.create(p);
+        admin = broker.admin();
     }
 
     @AfterClass
@@ -419,18 +418,7 @@ public class RestConsumerIT {
 
     /** Runs Kafka's kafka-consumer-groups (ConsumerGroupCommand, copied to target/kafka-tools by the build) in a child JVM. */
     private static String kafkaConsumerGroups(String... args) throws Exception {
-        Path dir = Path.of("target", "kafka-tools").toAbsolutePath();
-        assertTrue("kafka-tools jars in " + dir + " (copied by the build in pre-integration-test)", Files.isDirectory(dir));
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", dir + "/*", "org.apache.kafka.tools.consumer.group.ConsumerGroupCommand",
-                "--bootstrap-server", broker.bootstrap()));
-        cmd.addAll(List.of(args));
-        Path err = Files.createTempFile(work, "kafka-consumer-groups-", ".err");
-        Process process = new ProcessBuilder(cmd).redirectError(err.toFile()).start();
-        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue("kafka-consumer-groups ended", process.waitFor(60, TimeUnit.SECONDS));
-        assertEquals(out + Files.readString(err, StandardCharsets.UTF_8), 0, process.exitValue());
-        return out;
+        return KafkaTool.consumerGroups(work, broker.bootstrap(), args).out();
     }
 
     /**

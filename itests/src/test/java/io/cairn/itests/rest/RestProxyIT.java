@@ -22,7 +22,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -55,9 +54,7 @@ public class RestProxyIT {
         Path work = Files.createTempDirectory(Files.createDirectories(Path.of("target")), "rest-proxy-");
         broker = RestBroker.start(work);
         broker.awaitListening(Duration.ofSeconds(60));
-        Properties p = new Properties();
-        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrap());
-        admin = Admin.create(p);
+        admin = broker.admin();
     }
 
     @AfterClass
