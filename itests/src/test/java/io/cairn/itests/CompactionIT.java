@@ -223,16 +223,8 @@ public class CompactionIT {
                 ProducerConfig.LINGER_MS_CONFIG, 5, ProducerConfig.BATCH_SIZE_CONFIG, 16384));
     }
 
-    private interface Check {
-        boolean ok() throws Exception;
-    }
-
-    /** Polls {@code check} until it holds; fails after 120 s. */
-    private void awaitCondition(String what, Check check) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (!check.ok()) {
-            assertTrue("timed out waiting until " + what + ":\n" + broker.output(), System.nanoTime() < deadline);
-            Thread.sleep(200);
-        }
+    /** Polls {@code check} until it holds; fails after 120 s with the broker's output. */
+    private void awaitCondition(String what, Await.Condition check) throws Exception {
+        Await.until(what, Duration.ofSeconds(120), broker::output, check);
     }
 }

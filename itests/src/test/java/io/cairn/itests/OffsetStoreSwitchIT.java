@@ -18,7 +18,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -224,18 +223,12 @@ public class OffsetStoreSwitchIT {
         return out;
     }
 
-    private static void awaitCommits(AtomicInteger commits, int atLeast) throws InterruptedException {
+    private static void awaitCommits(AtomicInteger commits, int atLeast) throws Exception {
         await(atLeast + " commits acknowledged", () -> commits.get() >= atLeast);
     }
 
-    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            TimeUnit.MILLISECONDS.sleep(20);
-        }
+    private static void await(String what, Await.Condition condition) throws Exception {
+        Await.until(what, Duration.ofSeconds(60), condition);
     }
 
     private void produce(int records) throws Exception {

@@ -110,25 +110,13 @@ public class RetentionIT {
     }
 
     private static long awaitLogStartAbove(Admin admin, String topic, long floor) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        long start = logStart(admin, topic);
-        while (start <= floor) {
-            assertTrue("retention never moved the log start of " + topic, System.nanoTime() < deadline);
-            Thread.sleep(100);
-            start = logStart(admin, topic);
-        }
-        return start;
+        long[] start = {logStart(admin, topic)};
+        Await.until("retention moves the log start of " + topic + " above " + floor, Duration.ofSeconds(60),
+                () -> (start[0] = logStart(admin, topic)) > floor);
+        return start[0];
     }
 
-    private interface Check {
-        boolean ok() throws Exception;
-    }
-
-    private static void awaitCondition(String what, Check check) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!check.ok()) {
-            assertTrue("timed out waiting until " + what, System.nanoTime() < deadline);
-            Thread.sleep(100);
-        }
+    private static void awaitCondition(String what, Await.Condition check) throws Exception {
+        Await.until(what, Duration.ofSeconds(60), check);
     }
 }
