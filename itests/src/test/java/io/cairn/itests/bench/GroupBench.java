@@ -34,6 +34,10 @@ public final class GroupBench {
     }
 
     public static void main(String[] args) throws Exception {
+        if (args.length != 5) {
+            System.err.println("usage: GroupBench <bootstrapA> <labelA> <bootstrapB> <labelB> <repetitions>");
+            System.exit(2);
+        }
         String[] boot = {args[0], args[2]};
         String[] label = {args[1], args[3]};
         int reps = Integer.parseInt(args[4]);
