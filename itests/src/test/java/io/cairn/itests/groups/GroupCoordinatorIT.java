@@ -2,8 +2,8 @@ package io.cairn.itests.groups;
 
 import static io.cairn.itests.FelixContainer.await;
 import static org.junit.Assert.assertEquals;
-import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
 import static org.ops4j.pax.exam.CoreOptions.bundle;
 
 import java.nio.file.Files;
@@ -18,6 +18,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import javax.inject.Inject;
 
@@ -95,8 +96,12 @@ public class GroupCoordinatorIT {
         fileStore.stop();
 
         CompletableFuture<List<PartitionResult>> waiting = coordinator.commitOffsets(request("it-b", 8)).toCompletableFuture();
-        Thread.sleep(200);
-        assertFalse("no store under the selected name: the commit waits", waiting.isDone());
+        try {
+            waiting.get(200, TimeUnit.MILLISECONDS);
+            fail("no store under the selected name: the commit must wait, but it was answered");
+        } catch (TimeoutException expected) {
+            // still waiting for a store, as it should
+        }
 
         InMemoryStore replacement = new InMemoryStore();
         Dictionary<String, Object> props = new Hashtable<>();

@@ -144,6 +144,11 @@ final class SelectedOffsetStore {
     }
 
     /** The name of the store being served, if any. */
+    /** Calls waiting for a store now (for tests). */
+    synchronized int waitingCalls() {
+        return waiters.size();
+    }
+
     synchronized String servingName() {
         return serving == null ? null : serving.name();
     }

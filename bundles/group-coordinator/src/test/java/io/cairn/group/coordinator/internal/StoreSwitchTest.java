@@ -125,7 +125,11 @@ class StoreSwitchTest {
         assertNull(selected.servingStore());
         long before = acked.get();
         permits.release(slice);
-        Thread.sleep(100);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (selected.waitingCalls() == 0) {
+            assertTrue(System.nanoTime() < deadline, "a commit waits for a store");
+            Thread.sleep(1);
+        }
         assertTrue(acked.get() <= before + 1, "with no store, commits wait (at most one was in flight)");
         long parkedAt = acked.get();
         selected.added(new SelectedOffsetStore.Candidate(4, 0, "file", fileD)); // D arrives and takes them

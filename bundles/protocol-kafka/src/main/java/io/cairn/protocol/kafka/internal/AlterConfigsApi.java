@@ -9,7 +9,6 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
-import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.message.AlterConfigsRequestData;
 import org.apache.kafka.common.message.AlterConfigsRequestData.AlterConfigsResource;
 import org.apache.kafka.common.message.AlterConfigsRequestData.AlterableConfig;
@@ -79,15 +78,8 @@ final class AlterConfigsApi implements ApiHandler {
         if (!nulls.isEmpty()) {
             throw new IllegalArgumentException("Null value not supported for : " + String.join(", ", nulls));
         }
-        ConfigResource.Type type = ConfigResource.Type.forId(resource.resourceType());
-        if (type == ConfigResource.Type.TOPIC) {
-            broker.alterTopicConfig(resource.resourceName(), changes, true, validateOnly);
-        } else if (type == ConfigResource.Type.BROKER) {
-            BrokerResources.checkThisBroker(resource.resourceName(), broker.brokerId());
-            broker.alterBrokerConfig(changes, true, validateOnly);
-        } else {
-            throw new IllegalArgumentException("Unknown resource type " + resource.resourceType());
-        }
+        BrokerResources.alter(broker, resource.resourceType(), resource.resourceName(), () -> changes, true,
+                validateOnly);
     }
 
     private static void fail(AlterConfigsResourceResponse result, Errors error, String message) {

@@ -2,7 +2,14 @@ package io.cairn.protocol.kafka.internal;
 
 import java.util.Collection;
 import java.util.HashSet;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
+
+import org.apache.kafka.common.config.ConfigResource;
+
+import io.cairn.broker.spi.cluster.LocalBroker;
 
 /**
  * Kafka's rules for a broker config resource in DescribeConfigs, AlterConfigs and
@@ -37,6 +44,27 @@ final class BrokerResources {
         if (id != brokerId) {
             throw new IllegalArgumentException("Unexpected broker id, expected " + brokerId + ", but received "
                     + name);
+        }
+    }
+
+    /**
+     * Applies a change to a topic or to this broker, the part AlterConfigs and
+     * IncrementalAlterConfigs share once each has turned its entries into {@code changes}
+     * (computed only for a resource type that takes them).
+     *
+     * @throws IllegalArgumentException (answered {@code INVALID_REQUEST}) for another broker or
+     *     resource type
+     */
+    static void alter(LocalBroker broker, byte resourceType, String name,
+            Supplier<Map<String, Optional<String>>> changes, boolean replace, boolean validateOnly) {
+        ConfigResource.Type type = ConfigResource.Type.forId(resourceType);
+        if (type == ConfigResource.Type.TOPIC) {
+            broker.alterTopicConfig(name, changes.get(), replace, validateOnly);
+        } else if (type == ConfigResource.Type.BROKER) {
+            checkThisBroker(name, broker.brokerId());
+            broker.alterBrokerConfig(changes.get(), replace, validateOnly);
+        } else {
+            throw new IllegalArgumentException("Unknown resource type " + resourceType);
         }
     }
 

@@ -88,17 +88,11 @@ final class IncrementalAlterConfigsApi implements ApiHandler {
         if (!nulls.isEmpty()) {
             throw new IllegalArgumentException("Null value not supported for : " + String.join(", ", nulls));
         }
-        ConfigResource.Type type = ConfigResource.Type.forId(resource.resourceType());
-        if (type == ConfigResource.Type.TOPIC) {
-            broker.alterTopicConfig(resource.resourceName(), changes(resource), false, validateOnly);
-        } else if (type == ConfigResource.Type.BROKER) {
-            BrokerResources.checkThisBroker(resource.resourceName(), broker.brokerId());
-            broker.alterBrokerConfig(changes(resource), false, validateOnly);
-        } else if (type == ConfigResource.Type.BROKER_LOGGER) {
+        if (resource.resourceType() == ConfigResource.Type.BROKER_LOGGER.id()) {
             throw new IllegalArgumentException("Broker loggers cannot be changed through Kafka's API in Cairn");
-        } else {
-            throw new IllegalArgumentException("Unknown resource type " + resource.resourceType());
         }
+        BrokerResources.alter(broker, resource.resourceType(), resource.resourceName(), () -> changes(resource),
+                false, validateOnly);
     }
 
     private Map<String, Optional<String>> changes(AlterConfigsResource resource) {
